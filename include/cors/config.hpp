@@ -1,0 +1,88 @@
+// What a user writes: a plain, owning description of the CORS policy. It is compiled once into an
+// immutable `cors::policy`, which validates it.
+#ifndef CORS_CONFIG_HPP
+#define CORS_CONFIG_HPP
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cors {
+
+/// The CORS policy as configured. Every field is checked when a `cors::policy` is built from it;
+/// see `cors::validate` and the README's configuration reference.
+struct config {
+  /// Allowed origins: `https://app.example.com` (exact), `*` (any origin, never with credentials),
+  /// `https://*.example.com` (one or more labels below example.com, never example.com itself),
+  /// `http://localhost:*` (any port). Scheme and host lowercase, no path, no default port.
+  /// @see https://fetch.spec.whatwg.org/#origin-header
+  std::vector<std::string> origins;
+
+  /// Methods a preflight may ask for, case-sensitive (`patch` and `PATCH` differ; the six names
+  /// browsers normalize, `delete` `get` `head` `options` `post` `put`, are uppercased). `GET`,
+  /// `HEAD` and `POST` are always allowed. `*` allows any method.
+  /// @see https://fetch.spec.whatwg.org/#concept-method-normalize
+  std::vector<std::string> methods;
+
+  /// Request headers a preflight may ask for, case-insensitive. `*` allows any header except
+  /// `Authorization`, which must be listed by name.
+  /// @see https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name
+  std::vector<std::string> request_headers;
+
+  /// Response headers scripts may read beyond the CORS-safelisted ones. `*` means all of them,
+  /// only without credentials.
+  /// @see https://fetch.spec.whatwg.org/#http-access-control-expose-headers
+  std::vector<std::string> exposed_headers;
+
+  /// Send `Access-Control-Allow-Credentials: true`, letting `credentials: "include"` requests
+  /// read responses. The request's origin is then always echoed, never `*`.
+  bool credentials = false;
+
+  /// `Access-Control-Max-Age` on successful preflights, 0 … 86400 seconds. Absent: no header,
+  /// and browsers cache the preflight for 5 seconds. Chromium caps it at 7200, Firefox at 86400.
+  std::optional<std::chrono::seconds> max_age;
+
+  /// Legacy Private Network Access: answer `Access-Control-Request-Private-Network: true` on an
+  /// allowed preflight with `Access-Control-Allow-Private-Network: true`. The draft is frozen;
+  /// Chromium never enforced it and replaced it in version 142 by a Local Network Access
+  /// permission that no response header can grant.
+  bool private_network = false;
+
+  /// Status of an answered preflight: 204 (default) or 200.
+  int preflight_status = 204;
+
+  /// Hand preflights to the application after computing their headers instead of answering
+  /// them (the application must then answer with a 2xx status).
+  bool preflight_passthrough = false;
+
+  /// Answer actual requests from disallowed origins with 403 instead of handing them to the
+  /// application without CORS headers. Same-origin requests are never refused: see
+  /// `server_origins` and `Sec-Fetch-Site`.
+  bool refuse_disallowed_requests = false;
+
+  /// The server's own origins, exact (`https://api.example.com`). Browsers send `Origin` on
+  /// same-origin `POST`, `PUT`, `DELETE`…; these are recognised as same-origin, as are requests
+  /// with `Sec-Fetch-Site: same-origin`.
+  std::vector<std::string> server_origins;
+
+  /// Consulted for origins that no static pattern allows, e.g. a tenant table. Receives the
+  /// request's serialized origin (already validated; never `null` or malformed). Must not throw;
+  /// to keep `evaluate()` allocation-free, it must not allocate either.
+  std::function<bool(std::string_view origin)> origin_predicate;
+
+  /// Allow the `null` origin (listed as `null` in `origins`). Dangerous: sandboxed iframes,
+  /// `data:` and `file:` documents and cross-origin redirects all share it, so any site can
+  /// produce it.
+  bool dangerously_allow_null_origin = false;
+
+  /// Allow `credentials` together with `http://` origins that are not loopback. Dangerous: a
+  /// network attacker can impersonate such an origin and read credentialed responses.
+  bool dangerously_allow_insecure_origins_with_credentials = false;
+};
+
+}  // namespace cors
+
+#endif  // CORS_CONFIG_HPP

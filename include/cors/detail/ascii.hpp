@@ -1,0 +1,119 @@
+// ASCII helpers that never consult std::locale: header names, methods and origins are bytes.
+#ifndef CORS_DETAIL_ASCII_HPP
+#define CORS_DETAIL_ASCII_HPP
+
+#include <cstddef>
+#include <string_view>
+
+namespace cors::detail {
+
+[[nodiscard]] constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+[[nodiscard]] constexpr bool is_lower_alpha(char c) noexcept { return c >= 'a' && c <= 'z'; }
+[[nodiscard]] constexpr bool is_upper_alpha(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+[[nodiscard]] constexpr bool is_alpha(char c) noexcept { return is_lower_alpha(c) || is_upper_alpha(c); }
+[[nodiscard]] constexpr bool is_lower_alphanum(char c) noexcept { return is_lower_alpha(c) || is_digit(c); }
+[[nodiscard]] constexpr bool is_lower_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f'); }
+
+[[nodiscard]] constexpr char to_lower(char c) noexcept {
+  return is_upper_alpha(c) ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// RFC 9110 `tchar`: the bytes of a `token` (methods, header names).
+[[nodiscard]] constexpr bool is_tchar(char c) noexcept {
+  if (is_alpha(c) || is_digit(c)) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// RFC 9110 `token = 1*tchar`; Fetch's `method` and `field-name` productions are tokens.
+[[nodiscard]] constexpr bool is_token(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!is_tchar(c)) return false;
+  }
+  return true;
+}
+
+/// https://fetch.spec.whatwg.org/#http-tab-or-space
+[[nodiscard]] constexpr bool is_http_tab_or_space(char c) noexcept { return c == ' ' || c == '\t'; }
+
+/// https://fetch.spec.whatwg.org/#http-whitespace
+[[nodiscard]] constexpr bool is_http_whitespace(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/// Strips leading and trailing HTTP tab or space (the OWS of RFC 9110).
+[[nodiscard]] constexpr std::string_view trim_ows(std::string_view s) noexcept {
+  std::size_t b = 0;
+  std::size_t e = s.size();
+  while (b < e && is_http_tab_or_space(s[b])) ++b;
+  while (e > b && is_http_tab_or_space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+/// Strips leading and trailing HTTP whitespace (as "parse a MIME type" does).
+[[nodiscard]] constexpr std::string_view trim_http_whitespace(std::string_view s) noexcept {
+  std::size_t b = 0;
+  std::size_t e = s.size();
+  while (b < e && is_http_whitespace(s[b])) ++b;
+  while (e > b && is_http_whitespace(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+/// https://infra.spec.whatwg.org/#byte-case-insensitive
+[[nodiscard]] constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (to_lower(a[i]) != to_lower(b[i])) return false;
+  }
+  return true;
+}
+
+/// Byte-case-insensitive prefix test; `prefix` must be lowercase.
+[[nodiscard]] constexpr bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+[[nodiscard]] constexpr bool has_upper(std::string_view s) noexcept {
+  for (char c : s) {
+    if (is_upper_alpha(c)) return true;
+  }
+  return false;
+}
+
+[[nodiscard]] constexpr bool is_ascii(std::string_view s) noexcept {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+/// True when `s` contains a byte that would split or truncate an HTTP header line.
+[[nodiscard]] constexpr bool has_cr_lf_or_nul(std::string_view s) noexcept {
+  for (char c : s) {
+    if (c == '\r' || c == '\n' || c == '\0') return true;
+  }
+  return false;
+}
+
+/// Parses a decimal number of at most `max_digits` digits without leading zeros ("0" itself is
+/// fine). Returns -1 on anything else. Never overflows: the digit count is bounded.
+[[nodiscard]] constexpr long parse_canonical_decimal(std::string_view s, std::size_t max_digits) noexcept {
+  if (s.empty() || s.size() > max_digits) return -1;
+  if (s.size() > 1 && s[0] == '0') return -1;
+  long v = 0;
+  for (char c : s) {
+    if (!is_digit(c)) return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace cors::detail
+
+#endif  // CORS_DETAIL_ASCII_HPP

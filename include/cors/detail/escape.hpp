@@ -1,0 +1,42 @@
+// Makes untrusted bytes safe to print: diagnostics quote configuration values and request headers,
+// and a CR, LF or escape sequence in them must not forge a log line or drive a terminal.
+#ifndef CORS_DETAIL_ESCAPE_HPP
+#define CORS_DETAIL_ESCAPE_HPP
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace cors::detail {
+
+/// Appends `s` to `out` with every byte outside printable ASCII (and the backslash) written as
+/// `\xHH`, and at most `limit` input bytes (then `...`).
+inline void append_printable(std::string& out, std::string_view s, std::size_t limit = 256) {
+  constexpr char hex[] = "0123456789abcdef";
+  std::size_t n = 0;
+  for (char ch : s) {
+    if (n++ == limit) {
+      out += "...";
+      break;
+    }
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7F || c == '\\') {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+}
+
+[[nodiscard]] inline std::string printable(std::string_view s, std::size_t limit = 256) {
+  std::string out;
+  out.reserve(s.size() < limit ? s.size() : limit + 3);
+  append_printable(out, s, limit);
+  return out;
+}
+
+}  // namespace cors::detail
+
+#endif  // CORS_DETAIL_ESCAPE_HPP

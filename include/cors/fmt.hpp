@@ -1,0 +1,93 @@
+// fmt formatters for decisions, reasons and configuration errors (opt-in: needs fmt 9+).
+// Request bytes quoted in the output are escaped, so a hostile `Origin` cannot forge log lines.
+#ifndef CORS_FMT_HPP
+#define CORS_FMT_HPP
+
+#include <fmt/format.h>
+
+#include <string_view>
+
+#include "decision.hpp"
+#include "detail/escape.hpp"
+#include "errors.hpp"
+
+template <>
+struct fmt::formatter<cors::reason> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(cors::reason r, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(cors::to_string(r), ctx);
+  }
+};
+
+template <>
+struct fmt::formatter<cors::request_kind> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(cors::request_kind k, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(cors::to_string(k), ctx);
+  }
+};
+
+template <>
+struct fmt::formatter<cors::action> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(cors::action a, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(cors::to_string(a), ctx);
+  }
+};
+
+template <>
+struct fmt::formatter<cors::config_error_code> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(cors::config_error_code c, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(cors::to_string(c), ctx);
+  }
+};
+
+/// `{}` prints the message; `{:c}` prints `code: message`.
+template <>
+struct fmt::formatter<cors::config_error> {
+  bool with_code = false;
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    auto it = ctx.begin();
+    if (it != ctx.end() && *it == 'c') {
+      with_code = true;
+      ++it;
+    }
+    return it;
+  }
+  template <class FormatContext>
+  auto format(const cors::config_error& e, FormatContext& ctx) const {
+    if (with_code) return fmt::format_to(ctx.out(), "{}: {}", cors::to_string(e.code), e.message);
+    return fmt::format_to(ctx.out(), "{}", e.message);
+  }
+};
+
+/// One line: `preflight allowed (allowed) respond 204`, or with the offending value:
+/// `preflight refused (header_not_allowed: "x-evil") respond 403`. `{:h}` appends the headers.
+template <>
+struct fmt::formatter<cors::decision> {
+  bool with_headers = false;
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    auto it = ctx.begin();
+    if (it != ctx.end() && *it == 'h') {
+      with_headers = true;
+      ++it;
+    }
+    return it;
+  }
+  template <class FormatContext>
+  auto format(const cors::decision& d, FormatContext& ctx) const {
+    auto out = fmt::format_to(ctx.out(), "{} {} ({}", d.kind(), d.allowed() ? "allowed" : "refused", d.why());
+    if (!d.detail().empty()) out = fmt::format_to(out, ": \"{}\"", cors::detail::printable(d.detail(), 64));
+    out = fmt::format_to(out, ") {}", d.action());
+    if (d.action() == cors::action::respond) out = fmt::format_to(out, " {}", d.status());
+    if (with_headers) {
+      for (const cors::response_header& h : d) {
+        out = fmt::format_to(out, "\n{}: {}", h.name, cors::detail::printable(h.value));
+      }
+    }
+    return out;
+  }
+};
+
+#endif  // CORS_FMT_HPP

@@ -1,0 +1,280 @@
+// Request-side `Origin` parsing: is this value exactly what a browser would send?
+// Browsers send a serialized origin (or `null`); anything else cannot come from a conforming
+// browser and is reported as malformed, never normalised into an allowed origin.
+#ifndef CORS_ORIGIN_HPP
+#define CORS_ORIGIN_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "detail/ascii.hpp"
+
+namespace cors {
+
+/// The longest `Origin` value the library looks at; longer values are malformed. A DNS name has at
+/// most 253 bytes, so a real origin (scheme, `://`, host, `:65535`) stays well below this.
+inline constexpr std::size_t max_origin_length = 512;
+
+/// Which production of `serialized-host` an origin's host matched.
+enum class host_kind : std::uint8_t { domain, ipv4, ipv6 };
+
+/// A serialized origin split into its parts. Views into the parsed value: valid while it is.
+struct origin_view {
+  std::string_view serialized;  ///< the whole value, e.g. `https://a.example:8443`
+  std::string_view scheme;      ///< `https`
+  std::string_view host;        ///< `a.example`, `127.0.0.1`, or `[::1]` (brackets kept)
+  std::string_view port;        ///< `8443`; empty when the URL has no port (the default port)
+  host_kind kind = host_kind::domain;
+};
+
+/// The result of parsing a request's `Origin` value.
+enum class origin_status : std::uint8_t {
+  ok,         ///< a serialized origin; see `origin_view`
+  null,       ///< exactly `null` (opaque origins: sandboxed frames, `file:`, redirect taint)
+  malformed,  ///< anything a browser never sends, including over-long values
+};
+
+struct parsed_origin {
+  origin_status status = origin_status::malformed;
+  origin_view origin{};
+};
+
+/// The default port of a special scheme, or an empty view.
+/// @see https://url.spec.whatwg.org/#default-port
+[[nodiscard]] constexpr std::string_view default_port(std::string_view scheme) noexcept {
+  if (scheme == "http" || scheme == "ws") return "80";
+  if (scheme == "https" || scheme == "wss") return "443";
+  if (scheme == "ftp") return "21";
+  return {};
+}
+
+namespace detail {
+
+/// `serialized-scheme = lower-alpha *( lower-alphanum / "+" / "-" / "." )`
+/// @see https://fetch.spec.whatwg.org/#origin-header
+[[nodiscard]] constexpr bool is_serialized_scheme(std::string_view s) noexcept {
+  if (s.empty() || !is_lower_alpha(s[0])) return false;
+  for (char c : s) {
+    if (!(is_lower_alphanum(c) || c == '+' || c == '-' || c == '.')) return false;
+  }
+  return true;
+}
+
+/// `dec-octet "." dec-octet "." dec-octet "." dec-octet`, each without leading zeros (the IPv4
+/// serializer's output).
+[[nodiscard]] constexpr bool is_serialized_ipv4(std::string_view s) noexcept {
+  int parts = 0;
+  while (true) {
+    const std::size_t dot = s.find('.');
+    const long v = parse_canonical_decimal(s.substr(0, dot), 3);
+    if (v < 0 || v > 255) return false;
+    ++parts;
+    if (dot == std::string_view::npos) break;
+    s.remove_prefix(dot + 1);
+  }
+  return parts == 4;
+}
+
+/// `domain-label = lower-alphanum / ( lower-alphanum *( lower-alphanum / "-" ) lower-alphanum )`
+[[nodiscard]] constexpr bool is_domain_label(std::string_view s) noexcept {
+  if (s.empty() || !is_lower_alphanum(s.front()) || !is_lower_alphanum(s.back())) return false;
+  for (char c : s) {
+    if (!(is_lower_alphanum(c) || c == '-')) return false;
+  }
+  return true;
+}
+
+/// True when the URL host parser would treat a host with this last label as an IPv4 address
+/// ("ends in a number": all digits, or `0x` followed by hex digits).
+/// @see https://url.spec.whatwg.org/#ends-in-a-number-checker
+[[nodiscard]] constexpr bool is_numeric_label(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  bool digits = true;
+  for (char c : s) digits = digits && is_digit(c);
+  if (digits) return true;
+  if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    for (char c : s.substr(2)) {
+      if (!(is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/// `serialized-domain = *( domain-label "." ) domain-label`, excluding hosts that end in a number
+/// (a URL parser would have read those as IPv4 and serialized them as such, or failed).
+[[nodiscard]] constexpr bool is_serialized_domain(std::string_view s) noexcept {
+  std::string_view last;
+  while (true) {
+    const std::size_t dot = s.find('.');
+    last = s.substr(0, dot);
+    if (!is_domain_label(last)) return false;
+    if (dot == std::string_view::npos) break;
+    s.remove_prefix(dot + 1);
+  }
+  return !is_numeric_label(last);
+}
+
+/// Parses the text between the brackets of an IPv6 host into eight pieces (hex digits of either
+/// case, at most one `::`, no embedded IPv4). Returns false if it is no IPv6 address at all.
+[[nodiscard]] constexpr bool parse_ipv6_pieces(std::string_view s, std::array<std::uint16_t, 8>& pieces) noexcept {
+  pieces = {};
+  const std::size_t gap = s.find("::");
+  std::string_view head = gap == std::string_view::npos ? s : s.substr(0, gap);
+  std::string_view tail = gap == std::string_view::npos ? std::string_view{} : s.substr(gap + 2);
+  if (gap != std::string_view::npos && tail.find("::") != std::string_view::npos) return false;
+  std::array<std::uint16_t, 8> h{};
+  std::array<std::uint16_t, 8> t{};
+  std::size_t nh = 0;
+  std::size_t nt = 0;
+  auto read = [](std::string_view part, std::array<std::uint16_t, 8>& out, std::size_t& n) constexpr noexcept {
+    if (part.empty()) return true;
+    while (true) {
+      const std::size_t colon = part.find(':');
+      const std::string_view piece = part.substr(0, colon);
+      if (piece.empty() || piece.size() > 4 || n == 8) return false;
+      std::uint16_t v = 0;
+      for (char c : piece) {
+        int d = 0;
+        if (is_digit(c)) d = c - '0';
+        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        else return false;
+        v = static_cast<std::uint16_t>(v * 16 + d);
+      }
+      out[n++] = v;
+      if (colon == std::string_view::npos) return true;
+      part.remove_prefix(colon + 1);
+    }
+  };
+  if (!read(head, h, nh) || !read(tail, t, nt)) return false;
+  if (gap == std::string_view::npos) {
+    if (nh != 8) return false;
+  } else if (nh + nt > 7) {
+    return false;
+  }
+  for (std::size_t i = 0; i < nh; ++i) pieces[i] = h[i];
+  for (std::size_t i = 0; i < nt; ++i) pieces[8 - nt + i] = t[i];
+  return true;
+}
+
+/// Writes the URL Standard's IPv6 serialization of `pieces` (lowercase, no leading zeros, the
+/// first longest run of two or more zero pieces compressed) into `out`; returns its length.
+/// @see https://url.spec.whatwg.org/#concept-ipv6-serializer
+[[nodiscard]] constexpr std::size_t serialize_ipv6(const std::array<std::uint16_t, 8>& pieces,
+                                                   std::array<char, 40>& out) noexcept {
+  // "Let compress be an index to the first IPv6 piece in the first longest sequences of address's
+  // IPv6 pieces that are 0. If there is no sequence of address's IPv6 pieces that are 0 that is
+  // longer than 1, then set compress to null."
+  std::size_t compress = 8;
+  std::size_t best = 1;
+  for (std::size_t i = 0; i < 8;) {
+    if (pieces[i] != 0) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < 8 && pieces[j] == 0) ++j;
+    if (j - i > best) {
+      best = j - i;
+      compress = i;
+    }
+    i = j;
+  }
+  std::size_t n = 0;
+  bool ignore0 = false;
+  for (std::size_t i = 0; i < 8; ++i) {
+    if (ignore0 && pieces[i] == 0) continue;
+    ignore0 = false;
+    if (i == compress) {
+      const char* sep = i == 0 ? "::" : ":";
+      for (; *sep; ++sep) out[n++] = *sep;
+      ignore0 = true;
+      continue;
+    }
+    constexpr char hex[] = "0123456789abcdef";
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const int d = (pieces[i] >> shift) & 0xF;
+      if (d != 0 || started || shift == 0) {
+        out[n++] = hex[d];
+        started = true;
+      }
+    }
+    if (i != 7) out[n++] = ':';
+  }
+  return n;
+}
+
+/// `"[" serialized-ipv6 "]"`: the RFC 5952 canonical text the URL serializer produces.
+[[nodiscard]] constexpr bool is_serialized_ipv6(std::string_view bracketed) noexcept {
+  if (bracketed.size() < 4 || bracketed.front() != '[' || bracketed.back() != ']') return false;
+  const std::string_view inner = bracketed.substr(1, bracketed.size() - 2);
+  if (inner.size() > 39) return false;
+  std::array<std::uint16_t, 8> pieces{};
+  if (!parse_ipv6_pieces(inner, pieces)) return false;
+  std::array<char, 40> canonical{};
+  const std::size_t n = serialize_ipv6(pieces, canonical);
+  return std::string_view(canonical.data(), n) == inner;
+}
+
+/// Classifies a host against `serialized-host`; returns false when it matches none.
+[[nodiscard]] constexpr bool classify_host(std::string_view host, host_kind& kind) noexcept {
+  if (!host.empty() && host.front() == '[') {
+    kind = host_kind::ipv6;
+    return is_serialized_ipv6(host);
+  }
+  if (is_serialized_ipv4(host)) {
+    kind = host_kind::ipv4;
+    return true;
+  }
+  kind = host_kind::domain;
+  return is_serialized_domain(host);
+}
+
+}  // namespace detail
+
+/// Parses a request's `Origin` value against the Fetch Standard's `origin-or-null` grammar,
+/// additionally requiring what the URL serializer guarantees: no default port, no leading zeros
+/// in the port, a port of at most 65535, canonical IPv4 and IPv6 text. Matching is then exact,
+/// byte for byte. The returned views point into `value`.
+/// @see https://fetch.spec.whatwg.org/#origin-header
+/// @see https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin
+[[nodiscard]] constexpr parsed_origin parse_origin(std::string_view value) noexcept {
+  parsed_origin r{};
+  // origin-or-null = serialized-origin / %s"null"  (case-sensitive)
+  if (value == "null") {
+    r.status = origin_status::null;
+    return r;
+  }
+  if (value.empty() || value.size() > max_origin_length) return r;
+  const std::size_t sep = value.find("://");
+  if (sep == std::string_view::npos) return r;
+  origin_view o{};
+  o.serialized = value;
+  o.scheme = value.substr(0, sep);
+  if (!detail::is_serialized_scheme(o.scheme)) return r;
+  std::string_view authority = value.substr(sep + 3);
+  // The port follows the last colon, unless that colon is inside an IPv6 literal.
+  const std::size_t colon = authority.rfind(':');
+  const std::size_t bracket = authority.rfind(']');
+  if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
+    o.port = authority.substr(colon + 1);
+    authority = authority.substr(0, colon);
+    // serialized-port = 1*5DIGIT; the URL parser stores no leading zeros, nothing above 65535, and
+    // null for the scheme's default port (so `:443` on https never appears).
+    const long port = detail::parse_canonical_decimal(o.port, 5);
+    if (port < 0 || port > 65535 || o.port == default_port(o.scheme)) return r;
+  }
+  o.host = authority;
+  if (!detail::classify_host(o.host, o.kind)) return r;
+  r.status = origin_status::ok;
+  r.origin = o;
+  return r;
+}
+
+}  // namespace cors
+
+#endif  // CORS_ORIGIN_HPP

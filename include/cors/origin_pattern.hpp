@@ -1,0 +1,213 @@
+// Config-side origin patterns, parsed strictly: every pattern either denotes exactly the origins
+// a browser would send for it, or is refused with a message that says how to write it.
+#ifndef CORS_ORIGIN_PATTERN_HPP
+#define CORS_ORIGIN_PATTERN_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detail/ascii.hpp"
+#include "detail/escape.hpp"
+#include "errors.hpp"
+#include "origin.hpp"
+
+namespace cors {
+
+/// The forms an entry of `config::origins` can take.
+enum class origin_pattern_kind : std::uint8_t {
+  any,         ///< `*`: every origin (never with credentials)
+  null,        ///< `null`: opaque origins (needs `dangerously_allow_null_origin`)
+  exact,       ///< `https://app.example.com`, `http://localhost:8080`, `http://[::1]:3000`
+  any_port,    ///< `http://localhost:*`: this scheme and host, any port (default port included)
+  subdomains,  ///< `https://*.example.com[:port|:*]`: one or more labels below, never the apex
+};
+
+/// A parsed origin pattern. For `subdomains`, `host` is the parent domain (`example.com`).
+struct origin_pattern {
+  origin_pattern_kind kind = origin_pattern_kind::exact;
+  std::string scheme;
+  std::string host;
+  std::string port;       ///< digits, or empty for the scheme's default port
+  bool any_port = false;  ///< the pattern ends in `:*`
+  host_kind host_type = host_kind::domain;
+
+  /// The origin as a browser serializes it (exact patterns), or `scheme://host` (any-port ones).
+  [[nodiscard]] std::string origin_text() const {
+    std::string s = scheme + "://" + host;
+    if (!port.empty()) s += ":" + port;
+    return s;
+  }
+};
+
+/// The outcome of parsing one pattern: either `errors` is empty and `pattern` is valid, or
+/// `errors` says everything that is wrong with it.
+struct origin_pattern_result {
+  origin_pattern pattern;
+  std::vector<config_error> errors;
+};
+
+namespace detail {
+
+inline config_error pattern_error(config_error_code code, std::string_view text, std::string_view problem,
+                                  std::string_view fix = {}) {
+  std::string m = "cors: origin pattern `";
+  append_printable(m, text);
+  m += "` ";
+  m += problem;
+  if (!fix.empty()) {
+    m += "; ";
+    m += fix;
+  }
+  return config_error{code, std::string(text), std::move(m)};
+}
+
+[[nodiscard]] inline std::string to_lower_copy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = to_lower(c);
+  return out;
+}
+
+/// Is the host one whose traffic never leaves the machine (so `http://` is not a downgrade)?
+/// @see https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy
+[[nodiscard]] constexpr bool is_loopback_host(std::string_view host, host_kind kind) noexcept {
+  if (kind == host_kind::ipv6) return host == "[::1]";
+  if (kind == host_kind::ipv4) return host.substr(0, 4) == "127.";
+  return host == "localhost" ||
+         (host.size() > 10 && host.substr(host.size() - 10) == ".localhost");
+}
+
+}  // namespace detail
+
+/// Parses one entry of `config::origins`. Never throws for bad input (only on allocation failure);
+/// problems come back in `errors`, each with a fix-it message.
+[[nodiscard]] inline origin_pattern_result parse_origin_pattern(std::string_view text) {
+  using detail::pattern_error;
+  origin_pattern_result r;
+  origin_pattern& p = r.pattern;
+  auto fail = [&](config_error_code code, std::string_view problem, std::string_view fix = {}) {
+    r.errors.push_back(pattern_error(code, text, problem, fix));
+    return r;
+  };
+  if (text == "*") {
+    p.kind = origin_pattern_kind::any;
+    return r;
+  }
+  if (text == "null") {
+    p.kind = origin_pattern_kind::null;
+    return r;
+  }
+  if (text.size() > max_origin_length) {
+    return fail(config_error_code::origin_bad_host, "is longer than " + std::to_string(max_origin_length) + " bytes",
+                "no browser sends such an origin; check the value");
+  }
+  if (!detail::is_ascii(text)) {
+    return fail(config_error_code::origin_has_non_ascii, "contains non-ASCII bytes",
+                "write internationalized domain names in punycode (`https://xn--53h.example`, not "
+                "`https://\xe2\x98\x95.example`), as browsers send them");
+  }
+  if (detail::has_upper(text)) {
+    const std::string lower = detail::to_lower_copy(text);
+    origin_pattern_result rest = parse_origin_pattern(lower);
+    if (rest.errors.empty()) {
+      return fail(config_error_code::origin_has_uppercase, "has uppercase letters",
+                  "browsers send scheme and host in lowercase: write `" + lower + "`");
+    }
+    fail(config_error_code::origin_has_uppercase, "has uppercase letters",
+         "browsers send scheme and host in lowercase");
+    r.errors.insert(r.errors.end(), rest.errors.begin(), rest.errors.end());
+    return r;
+  }
+  const std::size_t sep = text.find("://");
+  if (sep == std::string_view::npos) {
+    return fail(config_error_code::origin_missing_scheme, "has no scheme",
+                "write the scheme too, e.g. `https://" + std::string(text) + "`");
+  }
+  p.scheme = std::string(text.substr(0, sep));
+  if (!detail::is_serialized_scheme(p.scheme)) {
+    return fail(config_error_code::origin_bad_scheme, "has an invalid scheme",
+                "a scheme is a letter followed by letters, digits, `+`, `-` or `.`, e.g. `https`");
+  }
+  std::string_view rest = text.substr(sep + 3);
+  const std::size_t end = rest.find_first_of("/?#");
+  if (end != std::string_view::npos) {
+    const std::string without = std::string(text.substr(0, sep + 3 + end));
+    if (rest[end] == '/') {
+      const bool trailing_slash = end + 1 == rest.size();
+      return fail(config_error_code::origin_has_path,
+                  trailing_slash ? "ends with a slash" : "has a path",
+                  "an origin is only scheme, host and port: did you mean `" + without + "`?");
+    }
+    return fail(config_error_code::origin_has_query_or_fragment, "has a query or fragment",
+                "an origin is only scheme, host and port: did you mean `" + without + "`?");
+  }
+  if (rest.find('@') != std::string_view::npos) {
+    return fail(config_error_code::origin_has_userinfo, "has a user name or password",
+                "browsers never send credentials in `Origin`: write only scheme, host and port");
+  }
+  // Port: after the last colon that is not inside an IPv6 literal.
+  std::string_view host = rest;
+  const std::size_t colon = rest.rfind(':');
+  const std::size_t bracket = rest.rfind(']');
+  if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
+    const std::string_view port = rest.substr(colon + 1);
+    host = rest.substr(0, colon);
+    if (port == "*") {
+      p.any_port = true;
+    } else {
+      const long n = detail::parse_canonical_decimal(port, 5);
+      if (n < 0 || n > 65535) {
+        return fail(config_error_code::origin_bad_port, "has an invalid port",
+                    "a port is a number from 0 to 65535 without leading zeros, or `*` for any port");
+      }
+      if (port == default_port(p.scheme)) {
+        return fail(config_error_code::origin_default_port, "names the scheme's default port",
+                    "browsers omit it from `Origin`, so this would never match: write `" + p.scheme + "://" +
+                        std::string(host) + "`");
+      }
+      p.port = std::string(port);
+    }
+  }
+  // Host: `*.` followed by a domain, or a serialized host.
+  if (host.substr(0, 2) == "*.") {
+    p.kind = origin_pattern_kind::subdomains;
+    const std::string_view parent = host.substr(2);
+    if (!detail::is_serialized_domain(parent) || parent.find('*') != std::string_view::npos) {
+      if (detail::is_serialized_ipv4(parent) || (!parent.empty() && parent.front() == '[')) {
+        return fail(config_error_code::origin_bad_wildcard, "puts a wildcard in front of an IP address",
+                    "IP addresses have no subdomains: list the addresses themselves");
+      }
+      return fail(config_error_code::origin_bad_host, "has an invalid domain after `*.`",
+                  "write `scheme://*.example.com`, with lowercase letters, digits and inner hyphens");
+    }
+    if (parent.find('.') == std::string_view::npos && parent != "localhost") {
+      return fail(config_error_code::origin_wildcard_too_broad,
+                  "allows every site under a top-level domain",
+                  "name your own domain, e.g. `" + p.scheme + "://*.example." + std::string(parent) + "`");
+    }
+    p.host = std::string(parent);
+    return r;
+  }
+  if (host.find('*') != std::string_view::npos) {
+    return fail(config_error_code::origin_bad_wildcard, "has a wildcard that is not a whole leading label",
+                "write `*` alone, `scheme://*.example.com` for subdomains or `scheme://host:*` for any port");
+  }
+  if (!detail::classify_host(host, p.host_type)) {
+    if (host.empty()) return fail(config_error_code::origin_bad_host, "has no host", "write e.g. `https://example.com`");
+    if (host.back() == '.') {
+      return fail(config_error_code::origin_bad_host, "has a trailing dot",
+                  "browsers send the host as written in the page's URL; list it without the dot");
+    }
+    return fail(config_error_code::origin_bad_host, "has an invalid host",
+                "write a lowercase domain (`app.example.com`), an IPv4 address (`127.0.0.1`) or a "
+                "bracketed IPv6 address in its shortest form (`[::1]`)");
+  }
+  p.host = std::string(host);
+  p.kind = p.any_port ? origin_pattern_kind::any_port : origin_pattern_kind::exact;
+  return r;
+}
+
+}  // namespace cors
+
+#endif  // CORS_ORIGIN_PATTERN_HPP

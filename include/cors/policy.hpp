@@ -1,0 +1,613 @@
+// `cors::policy`: a configuration compiled once (validated, header values precomputed, origin
+// matcher built) and evaluated per request without allocation. The CORS protocol rules the
+// evaluation follows are cited step by step below.
+#ifndef CORS_POLICY_HPP
+#define CORS_POLICY_HPP
+
+#include <bitset>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "config.hpp"
+#include "decision.hpp"
+#include "detail/ascii.hpp"
+#include "detail/escape.hpp"
+#include "detail/string_table.hpp"
+#include "errors.hpp"
+#include "fetch.hpp"
+#include "origin.hpp"
+#include "origin_pattern.hpp"
+#include "request.hpp"
+
+namespace cors {
+
+namespace detail {
+
+/// Longest host the wildcard matcher considers; longer request origins are malformed anyway.
+inline constexpr std::size_t max_host_length = max_origin_length;
+
+/// A `scheme://*.parent[:port]` pattern, reached through the table of parent-domain suffixes.
+struct subdomain_rule {
+  std::string_view scheme;
+  std::string_view port;  // empty: default port
+  bool any_port = false;
+};
+
+/// Everything a policy needs per request, built once. Immutable after construction; every
+/// string_view in it points into `storage`.
+struct compiled_policy {
+  std::deque<std::string> storage;  // stable addresses for the views below
+
+  bool any_origin = false;
+  bool allow_null = false;
+  bool credentials = false;
+  bool private_network = false;
+  bool passthrough = false;
+  bool refuse = false;
+  std::uint16_t preflight_status = 204;
+
+  string_table<false> exact_origins;     // serialized origins
+  string_table<false> any_port_origins;  // `scheme://host`
+  string_table<false> server_origins;    // the server's own serialized origins
+  string_table<false> subdomain_suffixes;  // `.example.com` -> index into subdomain_rules
+  std::vector<std::vector<subdomain_rule>> subdomain_rules;
+  std::bitset<max_host_length + 1> suffix_lengths;  // lengths present in subdomain_suffixes
+  std::function<bool(std::string_view)> origin_predicate;
+
+  bool any_method = false;
+  string_table<false> methods;  // case-sensitive
+  bool any_header = false;
+  bool authorization_listed = false;
+  string_table<true> headers;  // case-insensitive
+
+  std::string_view allow_methods;   // empty: omit (or echo, with any_method and credentials)
+  std::string_view allow_headers;   // empty: omit (or echo, with any_header and credentials)
+  std::string_view expose_headers;  // empty: omit
+  std::string_view max_age;         // empty: omit
+  std::string_view vary_preflight;
+
+  std::string_view intern(std::string s) { return storage.emplace_back(std::move(s)); }
+};
+
+inline std::string join(const std::vector<std::string_view>& items) {
+  std::string out;
+  for (std::string_view s : items) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+inline config_error make_error(config_error_code code, std::string_view subject, std::string message) {
+  return config_error{code, std::string(subject), std::move(message)};
+}
+
+inline std::string quoted(std::string_view s) { return "`" + printable(s) + "`"; }
+
+inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  if (cfg.origins.empty() && !cfg.origin_predicate) {
+    errors.push_back(make_error(config_error_code::no_origins, {},
+                                "cors: no origins are allowed; list them in `origins` (e.g. "
+                                "`https://app.example.com`), use `*` for any origin, or set `origin_predicate`"));
+  }
+  std::vector<std::pair<std::string_view, std::uint32_t>> exact;
+  std::vector<std::pair<std::string_view, std::uint32_t>> any_port;
+  std::vector<std::pair<std::string_view, std::uint32_t>> suffixes;
+  for (const std::string& text : cfg.origins) {
+    origin_pattern_result parsed = parse_origin_pattern(text);
+    if (!parsed.errors.empty()) {
+      errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+      continue;
+    }
+    const origin_pattern& pat = parsed.pattern;
+    switch (pat.kind) {
+      case origin_pattern_kind::any:
+        p.any_origin = true;
+        if (cfg.credentials) {
+          errors.push_back(make_error(
+              config_error_code::credentials_with_any_origin, text,
+              "cors: origin `*` cannot be combined with `credentials`: browsers reject "
+              "`Access-Control-Allow-Origin: *` on credentialed requests, and echoing every origin would "
+              "let any site read your users' data; list the origins you trust"));
+        }
+        continue;
+      case origin_pattern_kind::null:
+        if (!cfg.dangerously_allow_null_origin) {
+          errors.push_back(make_error(
+              config_error_code::origin_null_not_enabled, text,
+              "cors: origin `null` is shared by sandboxed iframes, `data:`/`file:` documents and redirected "
+              "requests of any site; remove it, or set `dangerously_allow_null_origin` if you mean it"));
+        }
+        p.allow_null = cfg.dangerously_allow_null_origin;
+        continue;
+      default:
+        break;
+    }
+    const bool secure_scheme = pat.scheme != "http" && pat.scheme != "ws";
+    const bool loopback = pat.kind == origin_pattern_kind::subdomains
+                              ? pat.host == "localhost"
+                              : is_loopback_host(pat.host, pat.host_type);
+    if (cfg.credentials && !secure_scheme && !loopback &&
+        !cfg.dangerously_allow_insecure_origins_with_credentials) {
+      errors.push_back(make_error(
+          config_error_code::credentials_with_insecure_origin, text,
+          "cors: origin pattern " + quoted(text) +
+              " is not secure (plain `" + pat.scheme + "://`) but `credentials` is on: anyone on the network "
+              "can impersonate it; use `https://`, or set `dangerously_allow_insecure_origins_with_credentials`"));
+      continue;
+    }
+    switch (pat.kind) {
+      case origin_pattern_kind::exact:
+        exact.emplace_back(p.intern(pat.origin_text()), 0);
+        break;
+      case origin_pattern_kind::any_port:
+        any_port.emplace_back(p.intern(pat.scheme + "://" + pat.host), 0);
+        break;
+      case origin_pattern_kind::subdomains: {
+        const std::string_view suffix = p.intern("." + pat.host);
+        std::uint32_t index = 0;
+        bool found = false;
+        for (const auto& [s, i] : suffixes) {
+          if (s == suffix) {
+            index = i;
+            found = true;
+          }
+        }
+        if (!found) {
+          index = static_cast<std::uint32_t>(p.subdomain_rules.size());
+          p.subdomain_rules.emplace_back();
+          suffixes.emplace_back(suffix, index);
+          p.suffix_lengths.set(suffix.size());
+        }
+        p.subdomain_rules[index].push_back(subdomain_rule{p.intern(pat.scheme), p.intern(pat.port), pat.any_port});
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  p.exact_origins = string_table<false>(exact);
+  p.any_port_origins = string_table<false>(any_port);
+  p.subdomain_suffixes = string_table<false>(suffixes);
+  p.origin_predicate = cfg.origin_predicate;
+
+  std::vector<std::pair<std::string_view, std::uint32_t>> own;
+  for (const std::string& text : cfg.server_origins) {
+    origin_pattern_result parsed = parse_origin_pattern(text);
+    if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
+      parsed.errors.push_back(make_error(config_error_code::origin_bad_wildcard, text,
+                                         "cors: server origin " + quoted(text) +
+                                             " must be one exact origin such as `https://api.example.com`"));
+    }
+    if (!parsed.errors.empty()) {
+      errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+      continue;
+    }
+    own.emplace_back(p.intern(parsed.pattern.origin_text()), 0);
+  }
+  p.server_origins = string_table<false>(own);
+}
+
+inline void compile_methods(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  std::vector<std::pair<std::string_view, std::uint32_t>> methods;
+  std::vector<std::string_view> listed;
+  for (const std::string& m : cfg.methods) {
+    if (m == "*") {
+      p.any_method = true;
+      continue;
+    }
+    if (!fetch::is_method(m)) {
+      errors.push_back(make_error(config_error_code::method_invalid, m,
+                                  "cors: method " + quoted(m) +
+                                      " is not a valid method token (letters, digits and !#$%&'*+-.^_`|~)"));
+      continue;
+    }
+    if (fetch::is_forbidden_method(m)) {
+      errors.push_back(make_error(config_error_code::method_forbidden, m,
+                                  "cors: method " + quoted(m) +
+                                      " is a forbidden method that browsers never send; remove it"));
+      continue;
+    }
+    // #concept-method-normalize: browsers send these six uppercased, so `delete` means `DELETE`.
+    const std::string_view normalized = p.intern(std::string(fetch::normalize_method(m)));
+    bool seen = false;
+    for (const auto& [existing, _] : methods) seen = seen || existing == normalized;
+    if (!seen) {
+      methods.emplace_back(normalized, 0);
+      listed.push_back(normalized);
+    }
+  }
+  p.methods = string_table<false>(methods);
+  if (p.any_method && !p.credentials) {
+    p.allow_methods = "*";
+  } else if (!p.any_method && !listed.empty()) {
+    p.allow_methods = p.intern(join(listed));
+  }
+}
+
+inline void compile_headers(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  std::vector<std::pair<std::string_view, std::uint32_t>> headers;
+  std::vector<std::string_view> listed;
+  for (const std::string& h : cfg.request_headers) {
+    if (h == "*") {
+      p.any_header = true;
+      continue;
+    }
+    if (!fetch::is_header_name(h)) {
+      errors.push_back(make_error(config_error_code::request_header_invalid, h,
+                                  "cors: request header " + quoted(h) + " is not a valid header name"));
+      continue;
+    }
+    if (fetch::is_forbidden_request_header_name(h)) {
+      errors.push_back(make_error(config_error_code::request_header_forbidden, h,
+                                  "cors: request header " + quoted(h) +
+                                      " is a forbidden request-header that scripts can never set, so browsers "
+                                      "never ask for it; remove it"));
+      continue;
+    }
+    bool seen = false;
+    for (const auto& [existing, _] : headers) seen = seen || iequals(existing, h);
+    if (seen) continue;
+    const std::string_view name = p.intern(h);
+    headers.emplace_back(name, 0);
+    listed.push_back(name);
+    p.authorization_listed = p.authorization_listed || fetch::is_cors_non_wildcard_request_header_name(h);
+  }
+  p.headers = string_table<true>(headers);
+  if (p.any_header && !p.credentials) {
+    // `*` is a wildcard only without credentials, and never covers `Authorization`
+    // (#cors-non-wildcard-request-header-name): list it beside `*` when it is allowed.
+    p.allow_headers = p.authorization_listed ? std::string_view("*, Authorization") : std::string_view("*");
+  } else if (!p.any_header && !listed.empty()) {
+    p.allow_headers = p.intern(join(listed));
+  }
+}
+
+inline void compile_exposed(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  std::vector<std::string_view> listed;
+  bool any = false;
+  for (const std::string& h : cfg.exposed_headers) {
+    if (h == "*") {
+      if (cfg.credentials) {
+        errors.push_back(make_error(config_error_code::exposed_wildcard_with_credentials, h,
+                                    "cors: exposed header `*` means \"all headers\" only without credentials; "
+                                    "with `credentials` browsers read it as a header named `*`: list the "
+                                    "headers to expose by name"));
+      }
+      any = true;
+      continue;
+    }
+    if (!fetch::is_header_name(h)) {
+      errors.push_back(make_error(config_error_code::exposed_header_invalid, h,
+                                  "cors: exposed header " + quoted(h) + " is not a valid header name"));
+      continue;
+    }
+    if (fetch::is_forbidden_response_header_name(h)) {
+      errors.push_back(make_error(config_error_code::exposed_header_forbidden, h,
+                                  "cors: exposed header " + quoted(h) +
+                                      " is a forbidden response-header name that scripts can never read; "
+                                      "remove it"));
+      continue;
+    }
+    bool seen = false;
+    for (std::string_view existing : listed) seen = seen || iequals(existing, h);
+    if (!seen) listed.push_back(p.intern(h));
+  }
+  if (any) {
+    p.expose_headers = "*";
+  } else if (!listed.empty()) {
+    p.expose_headers = p.intern(join(listed));
+  }
+}
+
+inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  if (cfg.max_age) {
+    const auto seconds = cfg.max_age->count();
+    if (seconds < 0 || seconds > 86400) {
+      errors.push_back(make_error(config_error_code::max_age_out_of_range, std::to_string(seconds),
+                                  "cors: max_age " + std::to_string(seconds) +
+                                      "s is outside 0 … 86400 seconds (Firefox caps at 86400, Chromium at "
+                                      "7200); use 0 to disable preflight caching or leave it unset"));
+    } else {
+      p.max_age = p.intern(std::to_string(seconds));
+    }
+  }
+  if (cfg.preflight_status != 200 && cfg.preflight_status != 204) {
+    errors.push_back(make_error(config_error_code::preflight_status_invalid, std::to_string(cfg.preflight_status),
+                                "cors: preflight_status " + std::to_string(cfg.preflight_status) +
+                                    " is not supported; use 204 (default) or 200 (for old clients)"));
+  } else {
+    p.preflight_status = static_cast<std::uint16_t>(cfg.preflight_status);
+  }
+  p.vary_preflight = cfg.private_network
+                         ? std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
+                                            "Access-Control-Request-Private-Network")
+                         : std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+}
+
+/// Compiles `cfg`, appending every problem to `errors`. The result is only usable when no error
+/// was added.
+inline std::shared_ptr<compiled_policy> compile(const config& cfg, std::vector<config_error>& errors) {
+  auto p = std::make_shared<compiled_policy>();
+  p->credentials = cfg.credentials;
+  p->private_network = cfg.private_network;
+  p->passthrough = cfg.preflight_passthrough;
+  p->refuse = cfg.refuse_disallowed_requests;
+  compile_origins(cfg, *p, errors);
+  compile_methods(cfg, *p, errors);
+  compile_headers(cfg, *p, errors);
+  compile_exposed(cfg, *p, errors);
+  compile_scalars(cfg, *p, errors);
+  return p;
+}
+
+}  // namespace detail
+
+/// Checks a configuration without throwing: returns every problem a `cors::policy` built from it
+/// would report (empty when it is valid). Throws only `std::bad_alloc`.
+[[nodiscard]] inline std::vector<config_error> validate(const config& cfg) {
+  std::vector<config_error> errors;
+  (void)detail::compile(cfg, errors);
+  return errors;
+}
+
+/// A compiled, immutable CORS policy. Cheap to copy (copies share the compiled state) and safe to
+/// use from any number of threads at once.
+class policy {
+ public:
+  /// Compiles `cfg`. Throws `cors::invalid_config` listing every problem when it is invalid.
+  explicit policy(const config& cfg) {
+    std::vector<config_error> errors;
+    p_ = detail::compile(cfg, errors);
+    if (!errors.empty()) throw invalid_config(std::move(errors));
+  }
+
+  /// Decides one request. Never throws, never allocates (unless `origin_predicate` does), and does
+  /// work bounded by `cors::limits`. The decision refers into this policy and into the memory the
+  /// request view points to.
+  /// @see https://fetch.spec.whatwg.org/#http-cors-protocol
+  [[nodiscard]] decision evaluate(const request_view& req) const noexcept {
+    const detail::compiled_policy& p = *p_;
+    decision d;
+    const bool constant_any = p.any_origin && !p.credentials;
+    // #cors-request: "A CORS request is an HTTP request that includes an `Origin` header."
+    if (!req.origin.present()) {
+      d.kind_ = request_kind::not_cors;
+      d.why_ = reason::not_cors;
+      add_actual_headers(p, d, {}, constant_any);
+      return d;
+    }
+    // #cors-preflight-request: "a CORS request that checks to see if the CORS protocol is
+    // understood. It uses `OPTIONS` as method and includes ... `Access-Control-Request-Method`".
+    const bool preflight = req.method == "OPTIONS" && req.access_control_request_method.present();
+    d.kind_ = preflight ? request_kind::preflight : request_kind::actual;
+
+    const std::string_view origin = detail::trim_ows(req.origin.front());
+    if (!constant_any) {
+      d.why_ = check_origin(p, req, origin);
+      if (d.why_ != reason::allowed) {
+        if (preflight) {
+          refuse_preflight(p, d);
+        } else {
+          refuse_actual(p, req, origin, d);
+        }
+        return d;
+      }
+    }
+    if (!preflight) {
+      d.why_ = reason::allowed;
+      add_actual_headers(p, d, origin, constant_any);
+      return d;
+    }
+    evaluate_preflight(p, req, origin, constant_any, d);
+    return d;
+  }
+
+  /// Does this policy allow `origin` (a request's `Origin` value)?
+  [[nodiscard]] bool allows_origin(std::string_view origin) const noexcept {
+    if (p_->any_origin && !p_->credentials) return true;
+    request_view r{};
+    r.origin.add(origin);
+    return check_origin(*p_, r, detail::trim_ows(origin)) == reason::allowed;
+  }
+
+ private:
+  [[nodiscard]] static reason check_origin(const detail::compiled_policy& p, const request_view& req,
+                                           std::string_view origin) noexcept {
+    // [lib] Browsers send exactly one `Origin`; a second line can only be an attack or a broken proxy.
+    if (req.origin.size() > 1) return reason::origin_multiple;
+    const parsed_origin parsed = parse_origin(origin);
+    if (parsed.status == origin_status::null) {
+      return p.allow_null ? reason::allowed : reason::origin_null_not_allowed;
+    }
+    if (parsed.status != origin_status::ok) return reason::origin_malformed;
+    if (p.any_origin) return reason::allowed;
+    const origin_view& o = parsed.origin;
+    if (p.exact_origins.contains(o.serialized)) return reason::allowed;
+    if (!p.any_port_origins.empty() &&
+        p.any_port_origins.contains(o.serialized.substr(0, o.scheme.size() + 3 + o.host.size()))) {
+      return reason::allowed;
+    }
+    if (!p.subdomain_suffixes.empty() && o.kind == host_kind::domain && matches_subdomain(p, o)) {
+      return reason::allowed;
+    }
+    if (p.origin_predicate && p.origin_predicate(o.serialized)) return reason::allowed;
+    return reason::origin_not_allowed;
+  }
+
+  /// `scheme://*.parent` matches hosts with one or more labels before `.parent`: try each suffix
+  /// that starts at a label boundary (never the whole host, so never the apex), and only those
+  /// whose length some pattern has.
+  [[nodiscard]] static bool matches_subdomain(const detail::compiled_policy& p, const origin_view& o) noexcept {
+    const std::string_view host = o.host;
+    for (std::size_t i = 1; i < host.size(); ++i) {
+      if (host[i] != '.') continue;
+      const std::size_t len = host.size() - i;
+      if (!p.suffix_lengths.test(len)) continue;
+      const std::uint32_t index = p.subdomain_suffixes.find(host.substr(i));
+      if (index == detail::string_table<false>::npos) continue;
+      for (const detail::subdomain_rule& rule : p.subdomain_rules[index]) {
+        if (rule.scheme == o.scheme && (rule.any_port || rule.port == o.port)) return true;
+      }
+    }
+    return false;
+  }
+
+  static void add_actual_headers(const detail::compiled_policy& p, decision& d, std::string_view origin,
+                                 bool constant_any) noexcept {
+    if (constant_any) {
+      // #cors-protocol-and-http-caches: with `*` for every request, "always send
+      // `Access-Control-Allow-Origin` in responses for the resource — for non-CORS requests as well
+      // as CORS requests — and do not use `Vary`."
+      d.add("Access-Control-Allow-Origin", "*");
+      if (!p.expose_headers.empty()) d.add("Access-Control-Expose-Headers", p.expose_headers);
+      return;
+    }
+    if (!origin.empty()) {
+      d.add("Access-Control-Allow-Origin", origin);
+      if (p.credentials) d.add("Access-Control-Allow-Credentials", "true");
+      if (!p.expose_headers.empty()) d.add("Access-Control-Expose-Headers", p.expose_headers);
+    }
+    // The answer depends on `Origin`: every response says so, or a shared cache could serve one
+    // origin's answer (or a non-CORS response) to another. #cors-protocol-and-http-caches
+    d.add("Vary", "Origin");
+  }
+
+  static void refuse_actual(const detail::compiled_policy& p, const request_view& req, std::string_view origin,
+                                decision& d) noexcept {
+    // #cors-request: same-origin POST/PUT/DELETE carry `Origin` too; they are not cross-origin.
+    // `Sec-Fetch-Site` is a forbidden request-header, so no page can forge it in a browser.
+    if (p.server_origins.contains(origin) ||
+        (req.sec_fetch_site.size() == 1 && detail::trim_ows(req.sec_fetch_site.front()) == "same-origin")) {
+      d.why_ = reason::same_origin;
+    } else if (p.refuse) {
+      d.action_ = action::respond;
+      d.status_ = 403;
+    }
+    d.add("Vary", "Origin");
+  }
+
+  static void refuse_preflight(const detail::compiled_policy& p, decision& d) noexcept {
+    // #http-responses: "the 403 status can be used, coupled with omitting the relevant headers".
+    // No `Access-Control-Allow-*` at all, so nothing of the policy leaks.
+    if (!p.passthrough) {
+      d.action_ = action::respond;
+      d.status_ = 403;
+    }
+    d.add("Vary", p.vary_preflight);
+  }
+
+  static void evaluate_preflight(const detail::compiled_policy& p, const request_view& req,
+                                     std::string_view origin, bool constant_any, decision& d) noexcept {
+    // #cors-preflight-fetch-0 step 7.5, as the browser will check our answer: "If request's method
+    // is not in methods, request's method is not a CORS-safelisted method, and request's
+    // credentials mode is "include" or methods does not contain `*`, then return a network error."
+    if (req.access_control_request_method.size() != 1) {
+      d.why_ = reason::method_malformed;
+      return refuse_preflight(p, d);
+    }
+    const std::string_view method = detail::trim_ows(req.access_control_request_method.front());
+    if (!fetch::is_method(method)) {
+      d.why_ = reason::method_malformed;
+      d.detail_ = method;
+      return refuse_preflight(p, d);
+    }
+    if (!fetch::is_cors_safelisted_method(method) && !p.any_method && !p.methods.contains(method)) {
+      d.why_ = reason::method_not_allowed;
+      d.detail_ = method;
+      return refuse_preflight(p, d);
+    }
+    // Step 7.7-7.8: "If one of request's header list's names is a CORS non-wildcard request-header
+    // name and is not a byte-case-insensitive match for an item in headerNames, then return a
+    // network error. For each unsafeName in the CORS-unsafe request-header names with request's
+    // header list, if unsafeName is not a byte-case-insensitive match for an item in headerNames
+    // and, if request's credentials mode is "include" or headerNames does not contain `*`, return
+    // a network error."
+    const reason headers = check_request_headers(p, req, d.detail_);
+    if (headers != reason::allowed) {
+      d.why_ = headers;
+      return refuse_preflight(p, d);
+    }
+    d.why_ = reason::allowed;
+    if (!p.passthrough) {
+      d.action_ = action::respond;
+      d.status_ = p.preflight_status;
+    }
+    // The CORS check runs on the preflight response too (step 7.3), with the actual request's
+    // credentials mode: origin and credentials first.
+    d.add("Access-Control-Allow-Origin", constant_any ? std::string_view("*") : origin);
+    if (p.credentials) d.add("Access-Control-Allow-Credentials", "true");
+    if (p.any_method && p.credentials) {
+      // With credentials `*` is a literal method name: echo the requested method instead.
+      d.add("Access-Control-Allow-Methods", method);
+    } else if (!p.allow_methods.empty()) {
+      d.add("Access-Control-Allow-Methods", p.allow_methods);
+    }
+    if (p.any_header && p.credentials) {
+      // Likewise for `*` headers: echo the (already checked) requested names, line by line.
+      for (std::string_view line : req.access_control_request_headers) {
+        line = detail::trim_ows(line);
+        if (!line.empty()) d.add("Access-Control-Allow-Headers", line);
+      }
+    } else if (!p.allow_headers.empty()) {
+      d.add("Access-Control-Allow-Headers", p.allow_headers);
+    }
+    // Legacy Private Network Access (WICG draft, frozen): opt-in only.
+    // @see https://wicg.github.io/private-network-access/#http-headerdef-access-control-allow-private-network
+    if (p.private_network && req.access_control_request_private_network.size() == 1 &&
+        detail::trim_ows(req.access_control_request_private_network.front()) == "true") {
+      d.add("Access-Control-Allow-Private-Network", "true");
+    }
+    if (!p.max_age.empty()) d.add("Access-Control-Max-Age", p.max_age);
+    d.add("Vary", p.vary_preflight);
+  }
+
+  /// Parses `Access-Control-Request-Headers` (all lines, as one RFC 9110 list) with work bounded by
+  /// `cors::limits`, and checks each name. Sets `detail` to the offending element.
+  [[nodiscard]] static reason check_request_headers(const detail::compiled_policy& p, const request_view& req,
+                                                    std::string_view& detail) noexcept {
+    const auto& lines = req.access_control_request_headers;
+    if (lines.overflowed()) return reason::headers_too_large;
+    std::size_t total = 0;
+    for (std::string_view line : lines) total += line.size();
+    if (total > limits::max_request_headers_bytes) return reason::headers_too_large;
+    std::size_t elements = 0;
+    std::size_t empty = 0;
+    for (std::string_view line : lines) {
+      while (true) {
+        const std::size_t comma = line.find(',');
+        const std::string_view name = detail::trim_ows(line.substr(0, comma));
+        if (name.empty()) {
+          if (++empty > limits::max_request_headers_empty_elements) return reason::headers_too_large;
+        } else {
+          if (++elements > limits::max_request_headers_elements) return reason::headers_too_large;
+          if (!fetch::is_header_name(name)) {
+            detail = name;
+            return reason::headers_malformed;
+          }
+          const bool listed = p.headers.contains(name);
+          const bool covered =
+              listed || (p.any_header && !fetch::is_cors_non_wildcard_request_header_name(name));
+          if (!covered) {
+            detail = name;
+            return reason::header_not_allowed;
+          }
+        }
+        if (comma == std::string_view::npos) break;
+        line.remove_prefix(comma + 1);
+      }
+    }
+    return reason::allowed;
+  }
+
+  std::shared_ptr<const detail::compiled_policy> p_;
+};
+
+}  // namespace cors
+
+#endif  // CORS_POLICY_HPP

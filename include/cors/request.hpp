@@ -1,0 +1,126 @@
+// The request as the policy sees it: the method and the few headers CORS reads, as views into the
+// server's own request object. Building one never allocates.
+#ifndef CORS_REQUEST_HPP
+#define CORS_REQUEST_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <string_view>
+
+#include "detail/ascii.hpp"
+
+namespace cors {
+
+/// Bounds on what a request may make the policy look at. Requests beyond them are rejected, so
+/// the work per request is bounded whatever a client sends.
+namespace limits {
+/// Total bytes of `Access-Control-Request-Headers` (all lines). Browsers send lowercase names
+/// joined by `,`; 4 KiB is about 200 custom headers.
+inline constexpr std::size_t max_request_headers_bytes = 4096;
+/// Non-empty elements of `Access-Control-Request-Headers`.
+inline constexpr std::size_t max_request_headers_elements = 64;
+/// Empty elements (`a,,b`) tolerated in `Access-Control-Request-Headers`; RFC 9110 lists allow
+/// them, browsers never send them.
+inline constexpr std::size_t max_request_headers_empty_elements = 16;
+/// Lines of `Access-Control-Request-Headers` kept (intermediaries may split a list).
+inline constexpr std::size_t max_request_headers_lines = 8;
+}  // namespace limits
+
+/// The lines of one request header, in order, without copying them. Counts every line it is
+/// given, keeps the first `N`.
+template <std::size_t N>
+class header_lines {
+ public:
+  /// Records one more line of this header.
+  constexpr void add(std::string_view value) noexcept {
+    if (count_ < N) lines_[count_] = value;
+    if (count_ != SIZE_MAX) ++count_;
+  }
+  /// Was the header present at all?
+  [[nodiscard]] constexpr bool present() const noexcept { return count_ != 0; }
+  /// How many lines the request had (may exceed `N`).
+  [[nodiscard]] constexpr std::size_t size() const noexcept { return count_; }
+  /// Were there more lines than are kept?
+  [[nodiscard]] constexpr bool overflowed() const noexcept { return count_ > N; }
+  /// Line `i` (`i < min(size(), N)`), as given.
+  [[nodiscard]] constexpr std::string_view operator[](std::size_t i) const noexcept { return lines_[i]; }
+  /// The first line, or an empty view.
+  [[nodiscard]] constexpr std::string_view front() const noexcept { return count_ ? lines_[0] : std::string_view{}; }
+  [[nodiscard]] constexpr const std::string_view* begin() const noexcept { return lines_.data(); }
+  [[nodiscard]] constexpr const std::string_view* end() const noexcept { return lines_.data() + (count_ < N ? count_ : N); }
+
+ private:
+  std::array<std::string_view, N> lines_{};
+  std::size_t count_ = 0;
+};
+
+/// A non-owning view of what CORS reads from a request: the method and the `Origin`,
+/// `Access-Control-Request-Method`, `Access-Control-Request-Headers`,
+/// `Access-Control-Request-Private-Network` and `Sec-Fetch-Site` headers, each possibly on several
+/// lines. Views point into the server's request; it must outlive the view and the decision.
+struct request_view {
+  std::string_view method;
+  header_lines<2> origin;
+  header_lines<2> access_control_request_method;
+  header_lines<limits::max_request_headers_lines> access_control_request_headers;
+  header_lines<2> access_control_request_private_network;
+  header_lines<2> sec_fetch_site;
+
+  /// Offers one header line; records it when CORS reads that header (the name compares
+  /// case-insensitively) and returns whether it did. Adapters call it for every header line.
+  constexpr bool add_header(std::string_view name, std::string_view value) noexcept {
+    // Cheap dispatch on length first: most header names are none of these.
+    switch (name.size()) {
+      case 6:
+        if (detail::iequals(name, "origin")) return origin.add(value), true;
+        break;
+      case 14:
+        if (detail::iequals(name, "sec-fetch-site")) return sec_fetch_site.add(value), true;
+        break;
+      case 29:
+        if (detail::iequals(name, "access-control-request-method")) {
+          return access_control_request_method.add(value), true;
+        }
+        break;
+      case 30:
+        if (detail::iequals(name, "access-control-request-headers")) {
+          return access_control_request_headers.add(value), true;
+        }
+        break;
+      case 38:
+        if (detail::iequals(name, "access-control-request-private-network")) {
+          return access_control_request_private_network.add(value), true;
+        }
+        break;
+      default:
+        break;
+    }
+    return false;
+  }
+};
+
+/// Builds a request view from a method and (name, value) header pairs; for tests and servers
+/// whose headers are at hand as a list.
+struct header_pair {
+  std::string_view name;
+  std::string_view value;
+};
+
+template <class Headers>
+[[nodiscard]] constexpr request_view make_request_view(std::string_view method, const Headers& headers) noexcept {
+  request_view v{};
+  v.method = method;
+  for (const auto& h : headers) v.add_header(h.name, h.value);
+  return v;
+}
+
+[[nodiscard]] constexpr request_view make_request_view(std::string_view method,
+                                                       std::initializer_list<header_pair> headers) noexcept {
+  return make_request_view<std::initializer_list<header_pair>>(method, headers);
+}
+
+}  // namespace cors
+
+#endif  // CORS_REQUEST_HPP

@@ -1,0 +1,19 @@
+// Both translation units include every header; a non-inline definition would fail to link.
+#include <cors/cors.hpp>
+#include <cors/fmt.hpp>
+
+bool odr_b_allows(std::string_view origin);
+
+bool odr_a_allows(std::string_view origin) {
+  cors::config c;
+  c.origins = {"https://*.example.com"};
+  return cors::policy{c}.allows_origin(origin);
+}
+
+int main() {
+  const bool a = odr_a_allows("https://a.example.com");
+  const bool b = odr_b_allows("https://a.example.com");
+  const bool apex_a = odr_a_allows("https://example.com");
+  const bool apex_b = odr_b_allows("https://example.com");
+  return (a && b && !apex_a && !apex_b) ? 0 : 1;
+}

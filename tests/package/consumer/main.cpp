@@ -1,0 +1,18 @@
+// A consumer that builds a policy and checks one decision; exits non-zero on a wrong answer.
+#include <cors/cors.hpp>
+
+#include <cstdio>
+
+int main() {
+  cors::config cfg;
+  cfg.origins = {"https://app.example.com"};
+  const cors::policy policy{cfg};
+  const cors::decision d =
+      policy.evaluate(cors::make_request_view("GET", {{"Origin", "https://app.example.com"}}));
+  if (!d.allowed() || d.header("Access-Control-Allow-Origin") != "https://app.example.com") {
+    std::puts("unexpected decision");
+    return 1;
+  }
+  std::printf("cors %s ok\n", cors::version_string);
+  return 0;
+}

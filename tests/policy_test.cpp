@@ -1,0 +1,116 @@
+// Focused properties of cors::policy beyond the decision matrix.
+#include <cors/policy.hpp>
+
+#include <string>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "catch.hpp"
+
+namespace {
+cors::policy make(std::vector<std::string> origins, bool credentials = false) {
+  cors::config c;
+  c.origins = std::move(origins);
+  c.credentials = credentials;
+  return cors::policy{c};
+}
+}  // namespace
+
+TEST_CASE("`*.example.com` matches one or more labels below, never the apex or a look-alike") {
+  const auto p = make({"https://*.example.com"});
+  CHECK(p.allows_origin("https://a.example.com"));
+  CHECK(p.allows_origin("https://a.b.c.example.com"));
+  CHECK(p.allows_origin("https://xn--53h.example.com"));
+  CHECK_FALSE(p.allows_origin("https://example.com"));
+  CHECK_FALSE(p.allows_origin("https://badexample.com"));
+  CHECK_FALSE(p.allows_origin("https://example.community"));
+  CHECK_FALSE(p.allows_origin("https://a.example.com.evil.com"));
+  CHECK_FALSE(p.allows_origin("http://a.example.com"));
+  CHECK_FALSE(p.allows_origin("https://a.example.com:8443"));
+  CHECK_FALSE(p.allows_origin("https://.example.com"));
+}
+
+TEST_CASE("wildcard patterns with ports and with any port") {
+  const auto p = make({"https://*.example.com:8443", "https://*.dev.example.org:*"});
+  CHECK(p.allows_origin("https://a.example.com:8443"));
+  CHECK_FALSE(p.allows_origin("https://a.example.com"));
+  CHECK_FALSE(p.allows_origin("https://a.example.com:8444"));
+  CHECK(p.allows_origin("https://a.dev.example.org"));
+  CHECK(p.allows_origin("https://a.dev.example.org:1"));
+  CHECK_FALSE(p.allows_origin("https://dev.example.org:1"));
+}
+
+TEST_CASE("`host:*` matches every port, including the default one") {
+  const auto p = make({"http://localhost:*"});
+  CHECK(p.allows_origin("http://localhost"));
+  CHECK(p.allows_origin("http://localhost:0"));
+  CHECK(p.allows_origin("http://localhost:65535"));
+  CHECK_FALSE(p.allows_origin("http://localhost:65536"));
+  CHECK_FALSE(p.allows_origin("http://localhost:80"));  // never sent: default port
+  CHECK_FALSE(p.allows_origin("https://localhost:3000"));
+  CHECK_FALSE(p.allows_origin("http://localhost.evil.com:3000"));
+  CHECK_FALSE(p.allows_origin("http://sub.localhost:3000"));
+}
+
+TEST_CASE("exact origins match byte for byte") {
+  const auto p = make({"https://foo.com", "https://bar.com", "http://[::1]:3000", "http://127.0.0.1:8080"});
+  CHECK(p.allows_origin("https://foo.com"));
+  CHECK(p.allows_origin("https://bar.com"));
+  CHECK_FALSE(p.allows_origin("https://barfoo.com"));
+  CHECK_FALSE(p.allows_origin("https://foobar.com"));
+  CHECK_FALSE(p.allows_origin("https://foo.co"));
+  CHECK_FALSE(p.allows_origin("https://FOO.com"));
+  CHECK(p.allows_origin("http://[::1]:3000"));
+  CHECK_FALSE(p.allows_origin("http://[0:0:0:0:0:0:0:1]:3000"));
+  CHECK(p.allows_origin("http://127.0.0.1:8080"));
+  CHECK_FALSE(p.allows_origin("http://127.0.0.01:8080"));
+}
+
+TEST_CASE("the origin predicate is consulted after the static patterns, with validated origins only") {
+  cors::config c;
+  c.origins = {"https://static.example"};
+  std::vector<std::string>* seen = new std::vector<std::string>;
+  c.origin_predicate = [seen](std::string_view o) {
+    seen->emplace_back(o);
+    return o == "https://tenant1.example";
+  };
+  {
+    const cors::policy p{c};
+    CHECK(p.allows_origin("https://static.example"));
+    CHECK(p.allows_origin("https://tenant1.example"));
+    CHECK_FALSE(p.allows_origin("https://tenant2.example"));
+    CHECK_FALSE(p.allows_origin("null"));
+    CHECK_FALSE(p.allows_origin("https://TENANT1.example"));
+  }
+  CHECK(*seen == std::vector<std::string>{"https://tenant1.example", "https://tenant2.example"});
+  delete seen;
+}
+
+TEST_CASE("a policy outlives its config and copies share the compiled state") {
+  std::optional<cors::policy> copy;
+  {
+    cors::config c;
+    c.origins = {"https://app.example.com"};
+    const cors::policy p{c};
+    copy.emplace(p);
+  }
+  CHECK(copy->allows_origin("https://app.example.com"));
+}
+
+TEST_CASE("one policy evaluates from many threads at once") {
+  const auto p = make({"https://app.example.com", "https://*.example.org"}, true);
+  std::vector<std::thread> threads;
+  std::vector<int> allowed(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) {
+        const auto d = p.evaluate(cors::make_request_view(
+            "GET", {{"Origin", i % 2 ? "https://a.example.org" : "https://evil.example"}}));
+        allowed[t] += d.why() == cors::reason::allowed ? 1 : 0;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int a : allowed) CHECK(a == 1000);
+}

@@ -1,0 +1,45 @@
+#include <cors/request.hpp>
+
+#include "catch.hpp"
+
+TEST_CASE("request views keep the headers CORS reads, case-insensitively, line by line") {
+  cors::request_view v{};
+  CHECK(v.add_header("ORIGIN", "https://a.example"));
+  CHECK(v.add_header("access-control-request-method", "PUT"));
+  CHECK(v.add_header("Access-Control-Request-Headers", "a"));
+  CHECK(v.add_header("access-control-request-headers", "b"));
+  CHECK(v.add_header("Access-Control-Request-Private-Network", "true"));
+  CHECK(v.add_header("Sec-Fetch-Site", "cross-site"));
+  CHECK_FALSE(v.add_header("Content-Type", "text/plain"));
+  CHECK_FALSE(v.add_header("Origin2", "x"));
+  CHECK_FALSE(v.add_header("Origi", "x"));
+  CHECK(v.origin.size() == 1);
+  CHECK(v.origin.front() == "https://a.example");
+  CHECK(v.access_control_request_method.front() == "PUT");
+  REQUIRE(v.access_control_request_headers.size() == 2);
+  CHECK(v.access_control_request_headers[0] == "a");
+  CHECK(v.access_control_request_headers[1] == "b");
+  CHECK(v.access_control_request_private_network.present());
+  CHECK(v.sec_fetch_site.front() == "cross-site");
+}
+
+TEST_CASE("header lines count every line but keep only their capacity") {
+  cors::header_lines<2> lines;
+  CHECK_FALSE(lines.present());
+  CHECK(lines.front().empty());
+  lines.add("a");
+  lines.add("b");
+  CHECK_FALSE(lines.overflowed());
+  lines.add("c");
+  CHECK(lines.size() == 3);
+  CHECK(lines.overflowed());
+  CHECK(std::distance(lines.begin(), lines.end()) == 2);
+  CHECK(lines[1] == "b");
+}
+
+TEST_CASE("make_request_view builds a view from header pairs") {
+  constexpr auto v = cors::make_request_view("OPTIONS", {{"Origin", "null"}, {"Access-Control-Request-Method", "GET"}});
+  static_assert(v.origin.present(), "request views are usable in constant expressions");
+  CHECK(v.method == "OPTIONS");
+  CHECK(v.access_control_request_method.front() == "GET");
+}
