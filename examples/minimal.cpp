@@ -33,10 +33,8 @@ int main() {
        cors::make_request_view("OPTIONS", {{"Origin", "https://app.example.com"},
                                            {"Access-Control-Request-Method", "PUT"},
                                            {"Access-Control-Request-Headers", "content-type,x-request-id"}}));
-  show(policy, "GET from http://localhost:5173",
-       cors::make_request_view("GET", {{"Origin", "http://localhost:5173"}}));
-  show(policy, "GET from https://evil.example",
-       cors::make_request_view("GET", {{"Origin", "https://evil.example"}}));
+  show(policy, "GET from http://localhost:5173", cors::make_request_view("GET", {{"Origin", "http://localhost:5173"}}));
+  show(policy, "GET from https://evil.example", cors::make_request_view("GET", {{"Origin", "https://evil.example"}}));
 
   cors::config bad;
   bad.origins = {"*", "https://Example.com/"};

@@ -40,12 +40,25 @@ TEST_CASE("a configuration without origins is refused") {
 
 TEST_CASE("each configuration mistake has its own code") {
   auto [mutate, code] = GENERATE(table<void (*)(config&), config_error_code>({
-      {[](config& c) { c.origins = {"*"}; c.credentials = true; }, config_error_code::credentials_with_any_origin},
-      {[](config& c) { c.origins = {"http://app.example.com"}; c.credentials = true; },
+      {[](config& c) {
+         c.origins = {"*"};
+         c.credentials = true;
+       },
+       config_error_code::credentials_with_any_origin},
+      {[](config& c) {
+         c.origins = {"http://app.example.com"};
+         c.credentials = true;
+       },
        config_error_code::credentials_with_insecure_origin},
-      {[](config& c) { c.origins = {"http://*.example.com"}; c.credentials = true; },
+      {[](config& c) {
+         c.origins = {"http://*.example.com"};
+         c.credentials = true;
+       },
        config_error_code::credentials_with_insecure_origin},
-      {[](config& c) { c.origins = {"ws://app.example.com"}; c.credentials = true; },
+      {[](config& c) {
+         c.origins = {"ws://app.example.com"};
+         c.credentials = true;
+       },
        config_error_code::credentials_with_insecure_origin},
       {[](config& c) { c.origins = {"null"}; }, config_error_code::origin_null_not_enabled},
       {[](config& c) { c.origins = {"https://*.com"}; }, config_error_code::origin_wildcard_too_broad},
@@ -61,7 +74,10 @@ TEST_CASE("each configuration mistake has its own code") {
       {[](config& c) { c.request_headers = {"Origin"}; }, config_error_code::request_header_forbidden},
       {[](config& c) { c.exposed_headers = {"X:Bad"}; }, config_error_code::exposed_header_invalid},
       {[](config& c) { c.exposed_headers = {"Set-Cookie"}; }, config_error_code::exposed_header_forbidden},
-      {[](config& c) { c.exposed_headers = {"*"}; c.credentials = true; },
+      {[](config& c) {
+         c.exposed_headers = {"*"};
+         c.credentials = true;
+       },
        config_error_code::exposed_wildcard_with_credentials},
       {[](config& c) { c.max_age = std::chrono::seconds{-1}; }, config_error_code::max_age_out_of_range},
       {[](config& c) { c.max_age = std::chrono::seconds{86401}; }, config_error_code::max_age_out_of_range},

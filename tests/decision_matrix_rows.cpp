@@ -14,8 +14,8 @@ const std::string app = "https://app.example.com";
 
 headers basic_actual(const std::string& origin) { return {acao(origin), acac(), aceh("X-Total-Count"), vary_origin()}; }
 headers basic_preflight(const std::string& origin) {
-  return {acao(origin), acac(), acam("GET, POST, PUT, DELETE"), acah("Content-Type, X-Request-Id"), acma("600"),
-          vary_pf()};
+  return {acao(origin), acac(),   acam("GET, POST, PUT, DELETE"), acah("Content-Type, X-Request-Id"),
+          acma("600"),  vary_pf()};
 }
 expectation actual_ok(headers hs) { return {K::actual, R::allowed, 0, std::move(hs)}; }
 expectation actual_no(R why) { return {K::actual, why, 0, {vary_origin()}}; }
@@ -137,8 +137,7 @@ std::vector<row> make_rows() {
 
   // --- Hosts: IPv4, IPv6, merged look-alikes ----------------------------------------------------
   add("IPv6 loopback", "hosts", get("http://[::1]:3000"), actual_ok({acao("http://[::1]:3000"), vary_origin()}));
-  add("IPv6 non-canonical is malformed", "hosts", get("http://[0:0:0:0:0:0:0:1]:3000"),
-      actual_no(R::origin_malformed));
+  add("IPv6 non-canonical is malformed", "hosts", get("http://[0:0:0:0:0:0:0:1]:3000"), actual_no(R::origin_malformed));
   add("IPv6 uppercase hex is malformed", "hosts", get("http://[::FFFF:7f00:1]:3000"), actual_no(R::origin_malformed));
   add("IPv4-mapped IPv6 in dotted form is malformed", "hosts", get("http://[::ffff:127.0.0.1]:3000"),
       actual_no(R::origin_malformed));
@@ -158,8 +157,7 @@ std::vector<row> make_rows() {
 
   // --- `null` -----------------------------------------------------------------------------------
   add("`null` allowed when dangerously enabled", "null_ok", get("null"), actual_ok({acao("null"), vary_origin()}));
-  add("`null` preflight allowed when enabled", "null_ok", pf("null", "GET"),
-      pf_ok({acao("null"), vary_pf()}));
+  add("`null` preflight allowed when enabled", "null_ok", pf("null", "GET"), pf_ok({acao("null"), vary_pf()}));
   add("tuple origin not allowed by a null-only policy", "null_ok", get("https://a.example"),
       actual_no(R::origin_not_allowed));
 
@@ -193,8 +191,10 @@ std::vector<row> make_rows() {
   add("credentials + `*` headers echo the list", "creds_star", pf(app, "PUT", "content-type,x-a"),
       pf_ok({acao(app), acac(), acam("PUT"), acah("content-type,x-a"), vary_pf()}));
   add("credentials + `*` headers echo each line", "creds_star",
-      req("OPTIONS", {{"Origin", app}, {"Access-Control-Request-Method", "PUT"},
-                      {"Access-Control-Request-Headers", "x-a"}, {"Access-Control-Request-Headers", " x-b "}}),
+      req("OPTIONS", {{"Origin", app},
+                      {"Access-Control-Request-Method", "PUT"},
+                      {"Access-Control-Request-Headers", "x-a"},
+                      {"Access-Control-Request-Headers", " x-b "}}),
       pf_ok({acao(app), acac(), acam("PUT"), acah("x-a"), acah("x-b"), vary_pf()}));
   add("credentials + `*` headers still refuse Authorization", "creds_star", pf(app, "GET", "authorization"),
       pf_no(R::header_not_allowed, "authorization"));
@@ -227,8 +227,8 @@ std::vector<row> make_rows() {
   add("method list in ACRM is malformed", "methods", pf(app, "PURGE, patch"),
       pf_no(R::method_malformed, "PURGE, patch"));
   add("two ACRM lines are malformed", "methods",
-      req("OPTIONS", {{"Origin", app}, {"Access-Control-Request-Method", "PURGE"},
-                      {"Access-Control-Request-Method", "patch"}}),
+      req("OPTIONS",
+          {{"Origin", app}, {"Access-Control-Request-Method", "PURGE"}, {"Access-Control-Request-Method", "patch"}}),
       pf_no(R::method_malformed));
   add("CONNECT never allowed without `*`", "methods", pf(app, "CONNECT"), pf_no(R::method_not_allowed, "CONNECT"));
 
@@ -242,24 +242,30 @@ std::vector<row> make_rows() {
   add("listed headers with an empty element", "basic", pf(app, "PUT", "content-type,,x-request-id"),
       pf_ok(basic_preflight(app)));
   add("listed headers split over two lines", "basic",
-      req("OPTIONS", {{"Origin", app}, {"Access-Control-Request-Method", "PUT"},
+      req("OPTIONS", {{"Origin", app},
+                      {"Access-Control-Request-Method", "PUT"},
                       {"Access-Control-Request-Headers", "content-type"},
                       {"access-control-request-headers", "x-request-id"}}),
       pf_ok(basic_preflight(app)));
-  add("unlisted header refused", "basic", pf(app, "PUT", "content-type,x-evil"), pf_no(R::header_not_allowed, "x-evil"));
+  add("unlisted header refused", "basic", pf(app, "PUT", "content-type,x-evil"),
+      pf_no(R::header_not_allowed, "x-evil"));
   add("unlisted header on the second line refused", "basic",
-      req("OPTIONS", {{"Origin", app}, {"Access-Control-Request-Method", "PUT"},
+      req("OPTIONS", {{"Origin", app},
+                      {"Access-Control-Request-Method", "PUT"},
                       {"Access-Control-Request-Headers", "content-type"},
                       {"Access-Control-Request-Headers", "x-evil"}}),
       pf_no(R::header_not_allowed, "x-evil"));
   add("Authorization must be listed", "basic", pf(app, "GET", "authorization"),
       pf_no(R::header_not_allowed, "authorization"));
-  add("prefix of a listed header refused", "basic", pf(app, "PUT", "x-request"), pf_no(R::header_not_allowed, "x-request"));
+  add("prefix of a listed header refused", "basic", pf(app, "PUT", "x-request"),
+      pf_no(R::header_not_allowed, "x-request"));
   add("header with space is malformed", "basic", pf(app, "PUT", "x request"), pf_no(R::headers_malformed, "x request"));
   add("header with colon is malformed", "basic", pf(app, "PUT", "x-a:1"), pf_no(R::headers_malformed, "x-a:1"));
-  add("header with CR LF is malformed", "basic", pf(app, "PUT", "x-a\r\nx-b"), pf_no(R::headers_malformed, "x-a\r\nx-b"));
-  add("empty ACRH value is fine", "basic", req("OPTIONS", {{"Origin", app}, {"Access-Control-Request-Method", "PUT"},
-                                                          {"Access-Control-Request-Headers", ""}}),
+  add("header with CR LF is malformed", "basic", pf(app, "PUT", "x-a\r\nx-b"),
+      pf_no(R::headers_malformed, "x-a\r\nx-b"));
+  add("empty ACRH value is fine", "basic",
+      req("OPTIONS",
+          {{"Origin", app}, {"Access-Control-Request-Method", "PUT"}, {"Access-Control-Request-Headers", ""}}),
       pf_ok(basic_preflight(app)));
   add("16 empty elements tolerated", "basic", pf(app, "PUT", std::string(16, ',') + "x-request-id"),
       pf_ok(basic_preflight(app)));
@@ -301,20 +307,24 @@ std::vector<row> make_rows() {
 
   // --- Private Network Access (legacy, opt-in) ----------------------------------------------------
   add("PNA enabled: granted on request", "pna",
-      req("OPTIONS", {{"Origin", app}, {"Access-Control-Request-Method", "GET"},
+      req("OPTIONS", {{"Origin", app},
+                      {"Access-Control-Request-Method", "GET"},
                       {"Access-Control-Request-Private-Network", "true"}}),
       pf_ok({acao(app), acapn(), vary(pf_vary_pna)}));
   add("PNA enabled: not sent when not asked", "pna", pf(app, "GET"), pf_ok({acao(app), vary(pf_vary_pna)}));
   add("PNA enabled: `True` is not `true`", "pna",
-      req("OPTIONS", {{"Origin", app}, {"Access-Control-Request-Method", "GET"},
+      req("OPTIONS", {{"Origin", app},
+                      {"Access-Control-Request-Method", "GET"},
                       {"Access-Control-Request-Private-Network", "True"}}),
       pf_ok({acao(app), vary(pf_vary_pna)}));
   add("PNA enabled: refused origin gets nothing", "pna",
-      req("OPTIONS", {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"},
+      req("OPTIONS", {{"Origin", "https://evil.example"},
+                      {"Access-Control-Request-Method", "GET"},
                       {"Access-Control-Request-Private-Network", "true"}}),
       {K::preflight, R::origin_not_allowed, 403, {vary(pf_vary_pna)}});
   add("PNA off by default: never granted", "simple",
-      req("OPTIONS", {{"Origin", app}, {"Access-Control-Request-Method", "GET"},
+      req("OPTIONS", {{"Origin", app},
+                      {"Access-Control-Request-Method", "GET"},
                       {"Access-Control-Request-Private-Network", "true"}}),
       pf_ok({acao(app), vary_pf()}));
 

@@ -12,8 +12,15 @@ using namespace cors::fetch;
 TEST_CASE("CORS-safelisted methods are GET, HEAD and POST, byte for byte") {
   // https://fetch.spec.whatwg.org/#cors-safelisted-method
   auto [method, expected] = GENERATE(table<const char*, bool>({
-      {"GET", true}, {"HEAD", true}, {"POST", true},
-      {"get", false}, {"Post", false}, {"PUT", false}, {"OPTIONS", false}, {"", false}, {"GET ", false},
+      {"GET", true},
+      {"HEAD", true},
+      {"POST", true},
+      {"get", false},
+      {"Post", false},
+      {"PUT", false},
+      {"OPTIONS", false},
+      {"", false},
+      {"GET ", false},
   }));
   CAPTURE(method);
   CHECK(is_cors_safelisted_method(method) == expected);
@@ -22,8 +29,15 @@ TEST_CASE("CORS-safelisted methods are GET, HEAD and POST, byte for byte") {
 TEST_CASE("forbidden methods are CONNECT, TRACE and TRACK in any case") {
   // https://fetch.spec.whatwg.org/#forbidden-method
   auto [method, expected] = GENERATE(table<const char*, bool>({
-      {"CONNECT", true}, {"connect", true}, {"TRACE", true}, {"trace", true}, {"TRACK", true}, {"tRaCk", true},
-      {"PATCH", false}, {"TRACES", false}, {"GET", false},
+      {"CONNECT", true},
+      {"connect", true},
+      {"TRACE", true},
+      {"trace", true},
+      {"TRACK", true},
+      {"tRaCk", true},
+      {"PATCH", false},
+      {"TRACES", false},
+      {"GET", false},
   }));
   CAPTURE(method);
   CHECK(is_forbidden_method(method) == expected);
@@ -32,8 +46,17 @@ TEST_CASE("forbidden methods are CONNECT, TRACE and TRACK in any case") {
 TEST_CASE("method normalization uppercases only the six listed names") {
   // https://fetch.spec.whatwg.org/#concept-method-normalize
   auto [method, expected] = GENERATE(table<const char*, const char*>({
-      {"delete", "DELETE"}, {"get", "GET"}, {"head", "HEAD"}, {"options", "OPTIONS"}, {"post", "POST"},
-      {"put", "PUT"}, {"Put", "PUT"}, {"patch", "patch"}, {"PATCH", "PATCH"}, {"Egg", "Egg"}, {"eGg", "eGg"},
+      {"delete", "DELETE"},
+      {"get", "GET"},
+      {"head", "HEAD"},
+      {"options", "OPTIONS"},
+      {"post", "POST"},
+      {"put", "PUT"},
+      {"Put", "PUT"},
+      {"patch", "patch"},
+      {"PATCH", "PATCH"},
+      {"Egg", "Egg"},
+      {"eGg", "eGg"},
   }));
   CAPTURE(method);
   CHECK(normalize_method(method) == expected);
@@ -115,19 +138,41 @@ TEST_CASE("CORS-safelisted request-headers: names and values") {
 TEST_CASE("forbidden request-headers") {
   // https://fetch.spec.whatwg.org/#forbidden-request-header
   auto [name, value, expected] = GENERATE(table<const char*, const char*, bool>({
-      {"Accept-Charset", "", true}, {"accept-encoding", "", true}, {"Access-Control-Request-Headers", "", true},
-      {"Access-Control-Request-Method", "", true}, {"Connection", "", true}, {"Content-Length", "", true},
-      {"Cookie", "", true}, {"Cookie2", "", true}, {"Date", "", true}, {"DNT", "", true}, {"Expect", "", true},
-      {"Host", "", true}, {"Keep-Alive", "", true}, {"Origin", "", true}, {"Referer", "", true},
-      {"Set-Cookie", "", true}, {"TE", "", true}, {"Trailer", "", true}, {"Transfer-Encoding", "", true},
-      {"Upgrade", "", true}, {"Via", "", true},
-      {"Proxy-Authorization", "", true}, {"proxy-anything", "", true}, {"Sec-Fetch-Site", "", true},
+      {"Accept-Charset", "", true},
+      {"accept-encoding", "", true},
+      {"Access-Control-Request-Headers", "", true},
+      {"Access-Control-Request-Method", "", true},
+      {"Connection", "", true},
+      {"Content-Length", "", true},
+      {"Cookie", "", true},
+      {"Cookie2", "", true},
+      {"Date", "", true},
+      {"DNT", "", true},
+      {"Expect", "", true},
+      {"Host", "", true},
+      {"Keep-Alive", "", true},
+      {"Origin", "", true},
+      {"Referer", "", true},
+      {"Set-Cookie", "", true},
+      {"TE", "", true},
+      {"Trailer", "", true},
+      {"Transfer-Encoding", "", true},
+      {"Upgrade", "", true},
+      {"Via", "", true},
+      {"Proxy-Authorization", "", true},
+      {"proxy-anything", "", true},
+      {"Sec-Fetch-Site", "", true},
       {"sec-ch-ua", "", true},
-      {"X-HTTP-Method-Override", "TRACE", true}, {"X-HTTP-Method", "connect", true},
-      {"X-Method-Override", "GET, track", true}, {"X-HTTP-Method-Override", "PATCH", false},
+      {"X-HTTP-Method-Override", "TRACE", true},
+      {"X-HTTP-Method", "connect", true},
+      {"X-Method-Override", "GET, track", true},
+      {"X-HTTP-Method-Override", "PATCH", false},
       {"X-HTTP-Method-Override", "\"TRACE\"", false},
-      {"Authorization", "Bearer x", false}, {"Content-Type", "text/plain", false}, {"Secure", "", false},
-      {"Proxy", "", false}, {"X-Request-Id", "1", false},
+      {"Authorization", "Bearer x", false},
+      {"Content-Type", "text/plain", false},
+      {"Secure", "", false},
+      {"Proxy", "", false},
+      {"X-Request-Id", "1", false},
   }));
   CAPTURE(name, value);
   CHECK(is_forbidden_request_header(name, value) == expected);
@@ -148,8 +193,8 @@ TEST_CASE("header name sets of the CORS protocol") {
   CHECK(is_forbidden_response_header_name("set-cookie2"));
   CHECK_FALSE(is_forbidden_response_header_name("Cookie"));
   // https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name
-  for (const char* n : {"Cache-Control", "Content-Language", "Content-Length", "Content-Type", "Expires",
-                        "Last-Modified", "Pragma"}) {
+  for (const char* n :
+       {"Cache-Control", "Content-Language", "Content-Length", "Content-Type", "Expires", "Last-Modified", "Pragma"}) {
     CAPTURE(n);
     CHECK(is_cors_safelisted_response_header_name(n));
   }

@@ -31,10 +31,9 @@ TEST_CASE("the offending request value is escaped, so it cannot forge a log line
   const auto d = p.evaluate(cors::make_request_view(
       "OPTIONS", {{"Origin", "https://app.example.com"}, {"Access-Control-Request-Method", "DELETE"}}));
   CHECK(fmt::format("{}", d) == "preflight refused (method_not_allowed: \"DELETE\") respond 403");
-  const auto bad = p.evaluate(cors::make_request_view(
-      "OPTIONS", {{"Origin", "https://app.example.com"},
-                  {"Access-Control-Request-Method", "PUT"},
-                  {"Access-Control-Request-Headers", "x\r\nfake: 1"}}));
+  const auto bad = p.evaluate(cors::make_request_view("OPTIONS", {{"Origin", "https://app.example.com"},
+                                                                  {"Access-Control-Request-Method", "PUT"},
+                                                                  {"Access-Control-Request-Headers", "x\r\nfake: 1"}}));
   const std::string line = fmt::format("{}", bad);
   CHECK(line.find('\r') == std::string::npos);
   CHECK(line.find('\n') == std::string::npos);

@@ -45,19 +45,18 @@ TEST_CASE("`null` is its own value, case-sensitive") {
 }
 
 TEST_CASE("values no browser sends are malformed, never normalised") {
-  auto value = GENERATE(as<std::string>{},
-      "", "https://", "https:/a.example", "//a.example", "a.example", "HTTPS://a.example", "https://A.example",
-      "https://a.example/", "https://a.example/path", "https://a.example?q", "https://a.example#f",
+  auto value = GENERATE(
+      as<std::string>{}, "", "https://", "https:/a.example", "//a.example", "a.example", "HTTPS://a.example",
+      "https://A.example", "https://a.example/", "https://a.example/path", "https://a.example?q", "https://a.example#f",
       "https://user@a.example", "https://user:pw@a.example", "https://a.example:443", "http://a.example:80",
-      "wss://a.example:443", "ws://a.example:80", "ftp://a.example:21", "https://a.example:",
-      "https://a.example:08443", "https://a.example:65536", "https://a.example:123456", "https://a.example:-1",
-      "https://a.example:8o", "https://a.example.", "https://.a.example", "https://a..example",
-      "https://-a.example", "https://a-.example", "https://a_b.example", "https://a example",
-      " https://a.example", "https://a.example\t", "https://a.example\r\n", "https:\\\\a.example",
-      "https://a.example\\", "https://%61.example", "https://\xe2\x98\x95.example", "https://a.example,https://b.example",
-      "https://1.2.3.256", "https://01.2.3.4", "https://1.2.3", "https://1.2.3.4.5", "https://a.0x1f",
-      "https://example.123", "https://[::1", "https://::1", "https://[::0:1]", "https://[0:0:0:0:0:0:0:1]",
-      "https://[::FFFF:c000:280]", "https://[2001:db8::0:1]", "https://[2001:0db8::1]",
+      "wss://a.example:443", "ws://a.example:80", "ftp://a.example:21", "https://a.example:", "https://a.example:08443",
+      "https://a.example:65536", "https://a.example:123456", "https://a.example:-1", "https://a.example:8o",
+      "https://a.example.", "https://.a.example", "https://a..example", "https://-a.example", "https://a-.example",
+      "https://a_b.example", "https://a example", " https://a.example", "https://a.example\t", "https://a.example\r\n",
+      "https:\\\\a.example", "https://a.example\\", "https://%61.example", "https://\xe2\x98\x95.example",
+      "https://a.example,https://b.example", "https://1.2.3.256", "https://01.2.3.4", "https://1.2.3",
+      "https://1.2.3.4.5", "https://a.0x1f", "https://example.123", "https://[::1", "https://::1", "https://[::0:1]",
+      "https://[0:0:0:0:0:0:0:1]", "https://[::FFFF:c000:280]", "https://[2001:db8::0:1]", "https://[2001:0db8::1]",
       "https://[::ffff:192.0.2.128]", "https://[1::1::1]", "https://[1:2:3:4:5:6:7:8:9]", "https://[1:2:3:4:5:6:7]",
       "https://[2001:db8:0:0:1:0:0:1]", "https://[::1]:", "1https://a.example", "ht tp://a.example",
       "https://a.example:443/");

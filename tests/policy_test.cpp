@@ -1,8 +1,8 @@
 // Focused properties of cors::policy beyond the decision matrix.
 #include <cors/policy.hpp>
 
-#include <string>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -105,8 +105,8 @@ TEST_CASE("one policy evaluates from many threads at once") {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 2000; ++i) {
-        const auto d = p.evaluate(cors::make_request_view(
-            "GET", {{"Origin", i % 2 ? "https://a.example.org" : "https://evil.example"}}));
+        const auto d = p.evaluate(
+            cors::make_request_view("GET", {{"Origin", i % 2 ? "https://a.example.org" : "https://evil.example"}}));
         allowed[t] += d.why() == cors::reason::allowed ? 1 : 0;
       }
     });

@@ -21,15 +21,11 @@ struct header {
 
 /// Is `method` a method token (RFC 9110 `token`)?
 /// @see https://fetch.spec.whatwg.org/#concept-method
-[[nodiscard]] constexpr bool is_method(std::string_view method) noexcept {
-  return detail::is_token(method);
-}
+[[nodiscard]] constexpr bool is_method(std::string_view method) noexcept { return detail::is_token(method); }
 
 /// Is `name` a header name (RFC 9110 `field-name`, a token)?
 /// @see https://fetch.spec.whatwg.org/#header-name
-[[nodiscard]] constexpr bool is_header_name(std::string_view name) noexcept {
-  return detail::is_token(name);
-}
+[[nodiscard]] constexpr bool is_header_name(std::string_view name) noexcept { return detail::is_token(name); }
 
 /// "A CORS-safelisted method is a method that is `GET`, `HEAD`, or `POST`." Byte for byte:
 /// methods are case-sensitive, and browsers only uppercase the six names of #concept-method-normalize.
@@ -42,8 +38,7 @@ struct header {
 /// or `TRACK`."
 /// @see https://fetch.spec.whatwg.org/#forbidden-method
 [[nodiscard]] constexpr bool is_forbidden_method(std::string_view method) noexcept {
-  return detail::iequals(method, "CONNECT") || detail::iequals(method, "TRACE") ||
-         detail::iequals(method, "TRACK");
+  return detail::iequals(method, "CONNECT") || detail::iequals(method, "TRACE") || detail::iequals(method, "TRACK");
 }
 
 /// "To normalize a method, if it is a byte-case-insensitive match for `DELETE`, `GET`, `HEAD`,
@@ -67,11 +62,21 @@ struct header {
   const auto b = static_cast<unsigned char>(byte);
   if (b < 0x20) return b != 0x09;
   switch (b) {
-    case 0x22: case 0x28: case 0x29: case 0x3A: case 0x3C: case 0x3E: case 0x3F: case 0x40:
-    case 0x5B: case 0x5C: case 0x5D: case 0x7B: case 0x7D: case 0x7F:
-      return true;
-    default:
-      return false;
+    case 0x22:
+    case 0x28:
+    case 0x29:
+    case 0x3A:
+    case 0x3C:
+    case 0x3E:
+    case 0x3F:
+    case 0x40:
+    case 0x5B:
+    case 0x5C:
+    case 0x5D:
+    case 0x7B:
+    case 0x7D:
+    case 0x7F: return true;
+    default: return false;
   }
 }
 
@@ -90,8 +95,8 @@ namespace detail {
 /// 0x2E (.), 0x3B (;), or 0x3D (=), then return false."
 [[nodiscard]] constexpr bool is_language_value(std::string_view value) noexcept {
   for (char c : value) {
-    const bool ok = cors::detail::is_digit(c) || cors::detail::is_alpha(c) || c == ' ' || c == '*' ||
-                    c == ',' || c == '-' || c == '.' || c == ';' || c == '=';
+    const bool ok = cors::detail::is_digit(c) || cors::detail::is_alpha(c) || c == ' ' || c == '*' || c == ',' ||
+                    c == '-' || c == '.' || c == ';' || c == '=';
     if (!ok) return false;
   }
   return true;
@@ -212,11 +217,27 @@ namespace detail {
 /// regardless of its value (step 1 and 2 of #forbidden-request-header)?
 /// @see https://fetch.spec.whatwg.org/#forbidden-request-header
 [[nodiscard]] constexpr bool is_forbidden_request_header_name(std::string_view name) noexcept {
-  constexpr std::array<std::string_view, 21> names{
-      "accept-charset", "accept-encoding", "access-control-request-headers",
-      "access-control-request-method", "connection", "content-length", "cookie", "cookie2", "date", "dnt",
-      "expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te", "trailer",
-      "transfer-encoding", "upgrade", "via"};
+  constexpr std::array<std::string_view, 21> names{"accept-charset",
+                                                   "accept-encoding",
+                                                   "access-control-request-headers",
+                                                   "access-control-request-method",
+                                                   "connection",
+                                                   "content-length",
+                                                   "cookie",
+                                                   "cookie2",
+                                                   "date",
+                                                   "dnt",
+                                                   "expect",
+                                                   "host",
+                                                   "keep-alive",
+                                                   "origin",
+                                                   "referer",
+                                                   "set-cookie",
+                                                   "te",
+                                                   "trailer",
+                                                   "transfer-encoding",
+                                                   "upgrade",
+                                                   "via"};
   for (std::string_view n : names) {
     if (cors::detail::iequals(name, n)) return true;
   }
@@ -272,9 +293,8 @@ namespace detail {
 /// `Last-Modified`, `Pragma`: readable cross-origin without `Access-Control-Expose-Headers`.
 /// @see https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name
 [[nodiscard]] constexpr bool is_cors_safelisted_response_header_name(std::string_view name) noexcept {
-  constexpr std::array<std::string_view, 7> names{"cache-control", "content-language", "content-length",
-                                                  "content-type",  "expires",          "last-modified",
-                                                  "pragma"};
+  constexpr std::array<std::string_view, 7> names{"cache-control", "content-language", "content-length", "content-type",
+                                                  "expires",       "last-modified",    "pragma"};
   for (std::string_view n : names) {
     if (cors::detail::iequals(name, n)) return true;
   }

@@ -129,7 +129,7 @@ namespace detail {
   std::array<std::uint16_t, 8> t{};
   std::size_t nh = 0;
   std::size_t nt = 0;
-  auto read = [](std::string_view part, std::array<std::uint16_t, 8>& out, std::size_t& n) constexpr noexcept {
+  auto read = [](std::string_view part, std::array<std::uint16_t, 8> & out, std::size_t & n) constexpr noexcept {
     if (part.empty()) return true;
     while (true) {
       const std::size_t colon = part.find(':');
@@ -138,10 +138,14 @@ namespace detail {
       std::uint16_t v = 0;
       for (char c : piece) {
         int d = 0;
-        if (is_digit(c)) d = c - '0';
-        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        else return false;
+        if (is_digit(c))
+          d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+          d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+          d = c - 'A' + 10;
+        else
+          return false;
         v = static_cast<std::uint16_t>(v * 16 + d);
       }
       out[n++] = v;

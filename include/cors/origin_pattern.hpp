@@ -74,8 +74,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
 [[nodiscard]] constexpr bool is_loopback_host(std::string_view host, host_kind kind) noexcept {
   if (kind == host_kind::ipv6) return host == "[::1]";
   if (kind == host_kind::ipv4) return host.substr(0, 4) == "127.";
-  return host == "localhost" ||
-         (host.size() > 10 && host.substr(host.size() - 10) == ".localhost");
+  return host == "localhost" || (host.size() > 10 && host.substr(host.size() - 10) == ".localhost");
 }
 
 }  // namespace detail
@@ -135,8 +134,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
     const std::string without = std::string(text.substr(0, sep + 3 + end));
     if (rest[end] == '/') {
       const bool trailing_slash = end + 1 == rest.size();
-      return fail(config_error_code::origin_has_path,
-                  trailing_slash ? "ends with a slash" : "has a path",
+      return fail(config_error_code::origin_has_path, trailing_slash ? "ends with a slash" : "has a path",
                   "an origin is only scheme, host and port: did you mean `" + without + "`?");
     }
     return fail(config_error_code::origin_has_query_or_fragment, "has a query or fragment",
@@ -182,8 +180,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
                   "write `scheme://*.example.com`, with lowercase letters, digits and inner hyphens");
     }
     if (parent.find('.') == std::string_view::npos && parent != "localhost") {
-      return fail(config_error_code::origin_wildcard_too_broad,
-                  "allows every site under a top-level domain",
+      return fail(config_error_code::origin_wildcard_too_broad, "allows every site under a top-level domain",
                   "name your own domain, e.g. `" + p.scheme + "://*.example." + std::string(parent) + "`");
     }
     p.host = std::string(parent);
@@ -194,7 +191,8 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
                 "write `*` alone, `scheme://*.example.com` for subdomains or `scheme://host:*` for any port");
   }
   if (!detail::classify_host(host, p.host_type)) {
-    if (host.empty()) return fail(config_error_code::origin_bad_host, "has no host", "write e.g. `https://example.com`");
+    if (host.empty())
+      return fail(config_error_code::origin_bad_host, "has no host", "write e.g. `https://example.com`");
     if (host.back() == '.') {
       return fail(config_error_code::origin_bad_host, "has a trailing dot",
                   "browsers send the host as written in the page's URL; list it without the dot");

@@ -51,9 +51,9 @@ struct compiled_policy {
   bool refuse = false;
   std::uint16_t preflight_status = 204;
 
-  string_table<false> exact_origins;     // serialized origins
-  string_table<false> any_port_origins;  // `scheme://host`
-  string_table<false> server_origins;    // the server's own serialized origins
+  string_table<false> exact_origins;       // serialized origins
+  string_table<false> any_port_origins;    // `scheme://host`
+  string_table<false> server_origins;      // the server's own serialized origins
   string_table<false> subdomain_suffixes;  // `.example.com` -> index into subdomain_rules
   std::vector<std::vector<subdomain_rule>> subdomain_rules;
   std::bitset<max_host_length + 1> suffix_lengths;  // lengths present in subdomain_suffixes
@@ -109,45 +109,38 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
       case origin_pattern_kind::any:
         p.any_origin = true;
         if (cfg.credentials) {
-          errors.push_back(make_error(
-              config_error_code::credentials_with_any_origin, text,
-              "cors: origin `*` cannot be combined with `credentials`: browsers reject "
-              "`Access-Control-Allow-Origin: *` on credentialed requests, and echoing every origin would "
-              "let any site read your users' data; list the origins you trust"));
+          errors.push_back(
+              make_error(config_error_code::credentials_with_any_origin, text,
+                         "cors: origin `*` cannot be combined with `credentials`: browsers reject "
+                         "`Access-Control-Allow-Origin: *` on credentialed requests, and echoing every origin would "
+                         "let any site read your users' data; list the origins you trust"));
         }
         continue;
       case origin_pattern_kind::null:
         if (!cfg.dangerously_allow_null_origin) {
-          errors.push_back(make_error(
-              config_error_code::origin_null_not_enabled, text,
-              "cors: origin `null` is shared by sandboxed iframes, `data:`/`file:` documents and redirected "
-              "requests of any site; remove it, or set `dangerously_allow_null_origin` if you mean it"));
+          errors.push_back(
+              make_error(config_error_code::origin_null_not_enabled, text,
+                         "cors: origin `null` is shared by sandboxed iframes, `data:`/`file:` documents and redirected "
+                         "requests of any site; remove it, or set `dangerously_allow_null_origin` if you mean it"));
         }
         p.allow_null = cfg.dangerously_allow_null_origin;
         continue;
-      default:
-        break;
+      default: break;
     }
     const bool secure_scheme = pat.scheme != "http" && pat.scheme != "ws";
-    const bool loopback = pat.kind == origin_pattern_kind::subdomains
-                              ? pat.host == "localhost"
-                              : is_loopback_host(pat.host, pat.host_type);
-    if (cfg.credentials && !secure_scheme && !loopback &&
-        !cfg.dangerously_allow_insecure_origins_with_credentials) {
+    const bool loopback = pat.kind == origin_pattern_kind::subdomains ? pat.host == "localhost"
+                                                                      : is_loopback_host(pat.host, pat.host_type);
+    if (cfg.credentials && !secure_scheme && !loopback && !cfg.dangerously_allow_insecure_origins_with_credentials) {
       errors.push_back(make_error(
           config_error_code::credentials_with_insecure_origin, text,
-          "cors: origin pattern " + quoted(text) +
-              " is not secure (plain `" + pat.scheme + "://`) but `credentials` is on: anyone on the network "
+          "cors: origin pattern " + quoted(text) + " is not secure (plain `" + pat.scheme +
+              "://`) but `credentials` is on: anyone on the network "
               "can impersonate it; use `https://`, or set `dangerously_allow_insecure_origins_with_credentials`"));
       continue;
     }
     switch (pat.kind) {
-      case origin_pattern_kind::exact:
-        exact.emplace_back(p.intern(pat.origin_text()), 0);
-        break;
-      case origin_pattern_kind::any_port:
-        any_port.emplace_back(p.intern(pat.scheme + "://" + pat.host), 0);
-        break;
+      case origin_pattern_kind::exact: exact.emplace_back(p.intern(pat.origin_text()), 0); break;
+      case origin_pattern_kind::any_port: any_port.emplace_back(p.intern(pat.scheme + "://" + pat.host), 0); break;
       case origin_pattern_kind::subdomains: {
         const std::string_view suffix = p.intern("." + pat.host);
         std::uint32_t index = 0;
@@ -167,8 +160,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
         p.subdomain_rules[index].push_back(subdomain_rule{p.intern(pat.scheme), p.intern(pat.port), pat.any_port});
         break;
       }
-      default:
-        break;
+      default: break;
     }
   }
   p.exact_origins = string_table<false>(exact);
@@ -180,9 +172,9 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
   for (const std::string& text : cfg.server_origins) {
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
-      parsed.errors.push_back(make_error(config_error_code::origin_bad_wildcard, text,
-                                         "cors: server origin " + quoted(text) +
-                                             " must be one exact origin such as `https://api.example.com`"));
+      parsed.errors.push_back(make_error(
+          config_error_code::origin_bad_wildcard, text,
+          "cors: server origin " + quoted(text) + " must be one exact origin such as `https://api.example.com`"));
     }
     if (!parsed.errors.empty()) {
       errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
@@ -202,15 +194,15 @@ inline void compile_methods(const config& cfg, compiled_policy& p, std::vector<c
       continue;
     }
     if (!fetch::is_method(m)) {
-      errors.push_back(make_error(config_error_code::method_invalid, m,
-                                  "cors: method " + quoted(m) +
-                                      " is not a valid method token (letters, digits and !#$%&'*+-.^_`|~)"));
+      errors.push_back(make_error(
+          config_error_code::method_invalid, m,
+          "cors: method " + quoted(m) + " is not a valid method token (letters, digits and !#$%&'*+-.^_`|~)"));
       continue;
     }
     if (fetch::is_forbidden_method(m)) {
-      errors.push_back(make_error(config_error_code::method_forbidden, m,
-                                  "cors: method " + quoted(m) +
-                                      " is a forbidden method that browsers never send; remove it"));
+      errors.push_back(
+          make_error(config_error_code::method_forbidden, m,
+                     "cors: method " + quoted(m) + " is a forbidden method that browsers never send; remove it"));
       continue;
     }
     // #concept-method-normalize: browsers send these six uppercased, so `delete` means `DELETE`.
@@ -325,8 +317,9 @@ inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<c
     p.preflight_status = static_cast<std::uint16_t>(cfg.preflight_status);
   }
   p.vary_preflight = cfg.private_network
-                         ? std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
-                                            "Access-Control-Request-Private-Network")
+                         ? std::string_view(
+                               "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
+                               "Access-Control-Request-Private-Network")
                          : std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
 }
 
@@ -479,7 +472,7 @@ class policy {
   }
 
   static void refuse_actual(const detail::compiled_policy& p, const request_view& req, std::string_view origin,
-                                decision& d) noexcept {
+                            decision& d) noexcept {
     // #cors-request: same-origin POST/PUT/DELETE carry `Origin` too; they are not cross-origin.
     // `Sec-Fetch-Site` is a forbidden request-header, so no page can forge it in a browser.
     if (p.server_origins.contains(origin) ||
@@ -502,8 +495,8 @@ class policy {
     d.add("Vary", p.vary_preflight);
   }
 
-  static void evaluate_preflight(const detail::compiled_policy& p, const request_view& req,
-                                     std::string_view origin, bool constant_any, decision& d) noexcept {
+  static void evaluate_preflight(const detail::compiled_policy& p, const request_view& req, std::string_view origin,
+                                 bool constant_any, decision& d) noexcept {
     // #cors-preflight-fetch-0 step 7.5, as the browser will check our answer: "If request's method
     // is not in methods, request's method is not a CORS-safelisted method, and request's
     // credentials mode is "include" or methods does not contain `*`, then return a network error."
@@ -591,8 +584,7 @@ class policy {
             return reason::headers_malformed;
           }
           const bool listed = p.headers.contains(name);
-          const bool covered =
-              listed || (p.any_header && !fetch::is_cors_non_wildcard_request_header_name(name));
+          const bool covered = listed || (p.any_header && !fetch::is_cors_non_wildcard_request_header_name(name));
           if (!covered) {
             detail = name;
             return reason::header_not_allowed;

@@ -49,7 +49,9 @@ class header_lines {
   /// The first line, or an empty view.
   [[nodiscard]] constexpr std::string_view front() const noexcept { return count_ ? lines_[0] : std::string_view{}; }
   [[nodiscard]] constexpr const std::string_view* begin() const noexcept { return lines_.data(); }
-  [[nodiscard]] constexpr const std::string_view* end() const noexcept { return lines_.data() + (count_ < N ? count_ : N); }
+  [[nodiscard]] constexpr const std::string_view* end() const noexcept {
+    return lines_.data() + (count_ < N ? count_ : N);
+  }
 
  private:
   std::array<std::string_view, N> lines_{};
@@ -94,8 +96,7 @@ struct request_view {
           return access_control_request_private_network.add(value), true;
         }
         break;
-      default:
-        break;
+      default: break;
     }
     return false;
   }

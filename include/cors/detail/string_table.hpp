@@ -18,8 +18,8 @@ namespace cors::detail {
 [[nodiscard]] inline std::uint64_t lower_word(std::uint64_t x) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ULL;
   const std::uint64_t heptets = x & (0x7F * ones);
-  const std::uint64_t above_z = heptets + (0x7F - 'Z') * ones;   // high bit set where byte > 'Z'
-  const std::uint64_t from_a = heptets + (0x80 - 'A') * ones;    // high bit set where byte >= 'A'
+  const std::uint64_t above_z = heptets + (0x7F - 'Z') * ones;  // high bit set where byte > 'Z'
+  const std::uint64_t from_a = heptets + (0x80 - 'A') * ones;   // high bit set where byte >= 'A'
   const std::uint64_t ascii = ~x & (0x80 * ones);
   const std::uint64_t upper = ascii & (from_a ^ above_z);
   return x | (upper >> 2);
