@@ -75,63 +75,68 @@ TEST_CASE("CORS-unsafe request-header bytes") {
 
 TEST_CASE("CORS-safelisted request-headers: names and values") {
   // https://fetch.spec.whatwg.org/#cors-safelisted-request-header
-  using row = std::tuple<std::string, std::string, bool>;
-  auto [name, value, expected] = GENERATE(table<std::string, std::string, bool>({
+  using row = std::tuple<std::string, std::string, bool, std::string>;
+  auto [name, value, expected, anchor] = GENERATE(table<std::string, std::string, bool, std::string>({
       // accept: no CORS-unsafe request-header byte
-      row{"Accept", "*/*", true},
-      row{"accept", "text/html, application/xhtml+xml;q=0.9", true},
-      row{"Accept", "text/\"html\"", false},
-      row{"Accept", "a@b", false},
-      row{"Accept", std::string(128, 'a'), true},   // 128 bytes: at the limit
-      row{"Accept", std::string(129, 'a'), false},  // one byte too long
+      row{"Accept", "*/*", true, "#cors-safelisted-request-header"},
+      row{"accept", "text/html, application/xhtml+xml;q=0.9", true, "#cors-safelisted-request-header"},
+      row{"Accept", "text/\"html\"", false, "#cors-safelisted-request-header"},
+      row{"Accept", "a@b", false, "#cors-safelisted-request-header"},
+      row{"Accept", std::string(128, 'a'), true, "#cors-safelisted-request-header"},   // 128 bytes: at the limit
+      row{"Accept", std::string(129, 'a'), false, "#cors-safelisted-request-header"},  // one byte too long
       // accept-language / content-language: 0-9 A-Z a-z SP * , - . ; =
-      row{"Accept-Language", "en-US,en;q=0.9", true},
-      row{"Content-Language", "de-DE", true},
-      row{"Accept-Language", "en_US", false},
-      row{"Content-Language", "fr\t", false},
+      row{"Accept-Language", "en-US,en;q=0.9", true, "#cors-safelisted-request-header"},
+      row{"Content-Language", "de-DE", true, "#cors-safelisted-request-header"},
+      row{"Accept-Language", "en_US", false, "#cors-safelisted-request-header"},
+      row{"Content-Language", "fr\t", false, "#cors-safelisted-request-header"},
       // content-type: three essences after "parse a MIME type"; WPT cors-safelisted-request-header
-      row{"Content-Type", "text/plain", true},
-      row{"content-type", "Text/Plain; charset=utf-8", true},
-      row{"Content-Type", "application/x-www-form-urlencoded", true},
-      row{"Content-Type", "multipart/form-data; boundary=x", true},
-      row{"Content-Type", " text/plain ", true},
-      row{"Content-Type", "text/plain;", true},
-      row{"Content-Type", "text/plain;garbage", true},
-      row{"Content-Type", "application/json", false},
-      row{"Content-Type", "text /plain", false},
-      row{"Content-Type", "text/plain,", false},
-      row{"Content-Type", "text/plain,x/x", false},
-      row{"Content-Type", "text/plain\v", false},
-      row{"Content-Type", "application/www-form-urlencoded", false},
-      row{"Content-Type", "multipart/form-data;\"", false},
-      row{"Content-Type", "text/html", false},
-      row{"Content-Type", "", false},
-      row{"Content-Type", "text/plain; charset=" + std::string(108, 'a'), true},   // 128 bytes
-      row{"Content-Type", "text/plain; charset=" + std::string(109, 'a'), false},  // 129 bytes
+      row{"Content-Type", "text/plain", true, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"content-type", "Text/Plain; charset=utf-8", true, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "application/x-www-form-urlencoded", true,
+          "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "multipart/form-data; boundary=x", true,
+          "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", " text/plain ", true, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "text/plain;", true, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "text/plain;garbage", true, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "application/json", false, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "text /plain", false, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "text/plain,", false, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "text/plain,x/x", false, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "text/plain\v", false, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "application/www-form-urlencoded", false,
+          "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "multipart/form-data;\"", false, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "text/html", false, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "", false, "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},
+      row{"Content-Type", "text/plain; charset=" + std::string(108, 'a'), true,
+          "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},  // 128 bytes
+      row{"Content-Type", "text/plain; charset=" + std::string(109, 'a'), false,
+          "https://mimesniff.spec.whatwg.org/#parse-a-mime-type"},  // 129 bytes
       // range: bytes=N- or bytes=N-M, no whitespace, start required, start <= end
-      row{"Range", "bytes=0-", true},
-      row{"Range", "bytes=0-499", true},
-      row{"Range", "bytes=500-500", true},
-      row{"range", "bytes=99999999999999999999-999999999999999999999", true},
-      row{"Range", "bytes=-500", false},
-      row{"Range", "bytes=1-2,3-4", false},
-      row{"Range", "bytes =1-2", false},
-      row{"Range", "bytes= 1-2", false},
-      row{"Range", "bytes=200-100", false},
-      row{"Range", "bytes 0-", false},
-      row{"Range", "items=0-", false},
-      row{"Range", "bytes=1", false},
+      row{"Range", "bytes=0-", true, "#simple-range-header-value"},
+      row{"Range", "bytes=0-499", true, "#simple-range-header-value"},
+      row{"Range", "bytes=500-500", true, "#simple-range-header-value"},
+      row{"range", "bytes=99999999999999999999-999999999999999999999", true, "#simple-range-header-value"},
+      row{"Range", "bytes=-500", false, "#simple-range-header-value"},
+      row{"Range", "bytes=1-2,3-4", false, "#simple-range-header-value"},
+      row{"Range", "bytes =1-2", false, "#simple-range-header-value"},
+      row{"Range", "bytes= 1-2", false, "#simple-range-header-value"},
+      row{"Range", "bytes=200-100", false, "#simple-range-header-value"},
+      row{"Range", "bytes 0-", false, "#simple-range-header-value"},
+      row{"Range", "items=0-", false, "#simple-range-header-value"},
+      row{"Range", "bytes=1", false, "#simple-range-header-value"},
       // removed or never safelisted: client hints (removed 2019), Last-Event-ID (never)
-      row{"DPR", "2", false},
-      row{"Downlink", "10", false},
-      row{"Save-Data", "on", false},
-      row{"Viewport-Width", "800", false},
-      row{"Width", "800", false},
-      row{"Last-Event-ID", "42", false},
-      row{"X-Requested-With", "XMLHttpRequest", false},
-      row{"Authorization", "Bearer x", false},
+      row{"DPR", "2", false, "#cors-safelisted-request-header (otherwise: false)"},
+      row{"Downlink", "10", false, "#cors-safelisted-request-header (otherwise: false)"},
+      row{"Save-Data", "on", false, "#cors-safelisted-request-header (otherwise: false)"},
+      row{"Viewport-Width", "800", false, "#cors-safelisted-request-header (otherwise: false)"},
+      row{"Width", "800", false, "#cors-safelisted-request-header (otherwise: false)"},
+      row{"Last-Event-ID", "42", false, "#cors-safelisted-request-header (otherwise: false)"},
+      row{"X-Requested-With", "XMLHttpRequest", false, "#cors-safelisted-request-header (otherwise: false)"},
+      row{"Authorization", "Bearer x", false, "#cors-safelisted-request-header (otherwise: false)"},
   }));
-  CAPTURE(name, value);
+  CAPTURE(name, value, anchor);
   CHECK(is_cors_safelisted_request_header(name, value) == expected);
 }
 
