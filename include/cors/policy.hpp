@@ -133,7 +133,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
     if (cfg.credentials && !secure_scheme && !loopback && !cfg.dangerously_allow_insecure_origins_with_credentials) {
       errors.push_back(make_error(
           config_error_code::credentials_with_insecure_origin, text,
-          "cors: origin pattern " + quoted(text) + " is not secure (plain `" + pat.scheme +
+          "cors: origin pattern " + detail::quoted(text) + " is not secure (plain `" + pat.scheme +
               "://`) but `credentials` is on: anyone on the network "
               "can impersonate it; use `https://`, or set `dangerously_allow_insecure_origins_with_credentials`"));
       continue;
@@ -174,7 +174,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
     if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
       parsed.errors.push_back(make_error(
           config_error_code::origin_bad_wildcard, text,
-          "cors: server origin " + quoted(text) + " must be one exact origin such as `https://api.example.com`"));
+          "cors: server origin " + detail::quoted(text) + " must be one exact origin such as `https://api.example.com`"));
     }
     if (!parsed.errors.empty()) {
       errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
@@ -196,13 +196,13 @@ inline void compile_methods(const config& cfg, compiled_policy& p, std::vector<c
     if (!fetch::is_method(m)) {
       errors.push_back(make_error(
           config_error_code::method_invalid, m,
-          "cors: method " + quoted(m) + " is not a valid method token (letters, digits and !#$%&'*+-.^_`|~)"));
+          "cors: method " + detail::quoted(m) + " is not a valid method token (letters, digits and !#$%&'*+-.^_`|~)"));
       continue;
     }
     if (fetch::is_forbidden_method(m)) {
       errors.push_back(
           make_error(config_error_code::method_forbidden, m,
-                     "cors: method " + quoted(m) + " is a forbidden method that browsers never send; remove it"));
+                     "cors: method " + detail::quoted(m) + " is a forbidden method that browsers never send; remove it"));
       continue;
     }
     // #concept-method-normalize: browsers send these six uppercased, so `delete` means `DELETE`.
@@ -232,12 +232,12 @@ inline void compile_headers(const config& cfg, compiled_policy& p, std::vector<c
     }
     if (!fetch::is_header_name(h)) {
       errors.push_back(make_error(config_error_code::request_header_invalid, h,
-                                  "cors: request header " + quoted(h) + " is not a valid header name"));
+                                  "cors: request header " + detail::quoted(h) + " is not a valid header name"));
       continue;
     }
     if (fetch::is_forbidden_request_header_name(h)) {
       errors.push_back(make_error(config_error_code::request_header_forbidden, h,
-                                  "cors: request header " + quoted(h) +
+                                  "cors: request header " + detail::quoted(h) +
                                       " is a forbidden request-header that scripts can never set, so browsers "
                                       "never ask for it; remove it"));
       continue;
@@ -276,12 +276,12 @@ inline void compile_exposed(const config& cfg, compiled_policy& p, std::vector<c
     }
     if (!fetch::is_header_name(h)) {
       errors.push_back(make_error(config_error_code::exposed_header_invalid, h,
-                                  "cors: exposed header " + quoted(h) + " is not a valid header name"));
+                                  "cors: exposed header " + detail::quoted(h) + " is not a valid header name"));
       continue;
     }
     if (fetch::is_forbidden_response_header_name(h)) {
       errors.push_back(make_error(config_error_code::exposed_header_forbidden, h,
-                                  "cors: exposed header " + quoted(h) +
+                                  "cors: exposed header " + detail::quoted(h) +
                                       " is a forbidden response-header name that scripts can never read; "
                                       "remove it"));
       continue;
