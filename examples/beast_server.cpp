@@ -1,0 +1,190 @@
+// A runnable Boost.Beast server with a CORS policy from the command line (see example_cli.hpp).
+// Asynchronous, one io_context run by two threads, a strand per connection; keep-alive, bounded
+// headers and bodies, idle connections time out. SIGINT/SIGTERM stop it cleanly.
+#include <cors/adapters/beast.hpp>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <utility>
+
+#include "example_cli.hpp"
+
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+constexpr std::uint32_t max_header_bytes = 16 * 1024;
+constexpr std::uint64_t max_body_bytes = 1024 * 1024;
+constexpr auto idle_timeout = std::chrono::seconds(30);
+
+struct server_state {
+  cors::policy policy;
+  int preflight_status;
+  bool quiet;
+};
+
+std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+/// The application, with the policy around it: answer now, or let the app answer and add headers.
+http::response<http::string_body> handle(const server_state& state, const http::request<http::string_body>& req) {
+  const cors::request_view view = cors::adapters::make_request_view(req);
+  const cors::decision d = state.policy.evaluate(view);
+  std::string_view path = sv(req.target());
+  path = path.substr(0, path.find('?'));
+
+  http::response<http::string_body> res;
+  if (d.action() == cors::action::respond) {
+    res.result(static_cast<unsigned>(d.status()));
+  } else {
+    example::app_response answer;
+    try {
+      answer = example::app(view.method, path, sv(req[http::field::cookie]), example::is_preflight(view),
+                            state.preflight_status);
+    } catch (const std::exception&) {
+      answer.status = 500;
+      answer.body = "error";
+    }
+    res.result(static_cast<unsigned>(answer.status));
+    for (const auto& [name, value] : answer.headers) res.insert(beast::string_view(name.data(), name.size()), value);
+    if (!answer.body.empty()) {
+      res.set(http::field::content_type, "text/plain");
+      res.body() = std::move(answer.body);
+    }
+  }
+  res.version(req.version());
+  res.keep_alive(req.keep_alive());
+  cors::adapters::apply(d, res);
+  // RFC 9110 forbids Content-Length on a 204; the body is empty then.
+  if (res.result() != http::status::no_content) res.prepare_payload();
+  if (!state.quiet) example::log_request(view.method, path, view, d, static_cast<int>(res.result_int()));
+  return res;
+}
+
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(tcp::socket&& socket, const server_state& state) : stream_(std::move(socket)), state_(state) {}
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(max_header_bytes);
+    parser_->body_limit(max_body_bytes);
+    stream_.expires_after(idle_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::header_limit || ec == http::error::body_limit) {
+      return write_error(ec == http::error::header_limit ? http::status::request_header_fields_too_large
+                                                         : http::status::payload_too_large);
+    }
+    if (ec) return close();  // end of stream, timeout, malformed request
+    request_ = parser_->release();
+    try {
+      response_ = handle(state_, request_);
+    } catch (const std::exception&) {
+      return close();
+    }
+    write();
+  }
+
+  void write_error(http::status status) {
+    response_ = {};
+    response_.result(status);
+    response_.keep_alive(false);
+    response_.prepare_payload();
+    write();
+  }
+
+  void write() {
+    http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec || !self->response_.keep_alive()) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::request<http::string_body> request_;  // outlives the decision's views while handling
+  http::response<http::string_body> response_;
+  const server_state& state_;
+};
+
+class listener : public std::enable_shared_from_this<listener> {
+ public:
+  listener(net::io_context& ioc, tcp::acceptor&& acceptor, const server_state& state)
+      : ioc_(ioc), acceptor_(std::move(acceptor)), state_(state) {}
+
+  void accept() {
+    acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+      if (!ec) std::make_shared<session>(std::move(s), self->state_)->start();
+      if (self->acceptor_.is_open()) self->accept();
+    });
+  }
+
+ private:
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  const server_state& state_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::optional<example::options> opts = example::parse_command_line(argc, argv);
+  if (!opts) return 2;
+  beast::error_code ec;
+  const net::ip::address address = net::ip::make_address(opts->host, ec);
+  if (ec) {
+    fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
+    return 2;
+  }
+  const server_state state{cors::policy{opts->config}, opts->config.preflight_status, opts->quiet};
+
+  net::io_context ioc{2};
+  tcp::acceptor acceptor{ioc};
+  const tcp::endpoint endpoint{address, opts->port};
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    fmt::print(stderr, "{}: cannot listen on {}:{}: {}\n", argv[0], opts->host, opts->port, ec.message());
+    return 1;
+  }
+  const unsigned short port = acceptor.local_endpoint().port();
+  std::make_shared<listener>(ioc, std::move(acceptor), state)->accept();
+
+  net::signal_set signals{ioc, SIGINT, SIGTERM};
+  signals.async_wait([&ioc](beast::error_code, int) { ioc.stop(); });
+
+  example::announce(opts->host, port);
+  std::thread second{[&ioc] { ioc.run(); }};
+  ioc.run();
+  second.join();
+  return 0;
+}

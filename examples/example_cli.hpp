@@ -1,0 +1,202 @@
+// What the example servers share: the command line (fixed: browser tests and benchmarks depend on
+// it), the CORS configuration built from it, the demo application's routes and the request log.
+// Each server only adds its framework's plumbing.
+#ifndef CORS_EXAMPLES_EXAMPLE_CLI_HPP
+#define CORS_EXAMPLES_EXAMPLE_CLI_HPP
+
+#include <cors/cors.hpp>
+#include <cors/detail/escape.hpp>
+#include <cors/fmt.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace example {
+
+inline constexpr std::string_view usage =
+    "usage: {} [--host 127.0.0.1] [--port N]\n"
+    "  --port N               0 (default) picks a free port\n"
+    "  --origin PATTERN       repeatable: https://app.example.com, *, https://*.example.com, http://localhost:*\n"
+    "  --method M             repeatable; * allows any\n"
+    "  --header H             repeatable; request headers to allow; * allows any (never Authorization)\n"
+    "  --expose H             repeatable\n"
+    "  --credentials\n"
+    "  --max-age SECONDS\n"
+    "  --private-network\n"
+    "  --preflight-status 200|204\n"
+    "  --passthrough          preflights reach the app after headers are computed\n"
+    "  --refuse               answer actual requests from refused origins with 403\n"
+    "  --quiet                no per-request log\n";
+
+/// What the command line asked for.
+struct options {
+  std::string host = "127.0.0.1";
+  unsigned short port = 0;
+  cors::config config;
+  bool quiet = false;
+};
+
+template <class Int>
+[[nodiscard]] std::optional<Int> parse_int(std::string_view s) noexcept {
+  Int v{};
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+/// Parses the command line and validates the configuration. Returns the options, or prints every
+/// problem (command line first, then the library's fix-it messages) to stderr and returns nothing:
+/// the caller exits with status 2 before opening any socket.
+[[nodiscard]] inline std::optional<options> parse_command_line(int argc, char** argv) {
+  options opts;
+  std::vector<std::string> problems;
+  const std::string_view program = argc > 0 ? argv[0] : "cors-example";
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    const auto value = [&]() -> std::optional<std::string_view> {
+      if (i + 1 >= argc) {
+        problems.push_back(fmt::format("{}: missing value after {}", program, arg));
+        return std::nullopt;
+      }
+      return std::string_view(argv[++i]);
+    };
+    if (arg == "--help" || arg == "-h") {
+      fmt::print(stdout, usage, program);
+      std::exit(0);
+    } else if (arg == "--host") {
+      if (auto v = value()) opts.host = std::string(*v);
+    } else if (arg == "--port") {
+      if (auto v = value()) {
+        if (auto n = parse_int<unsigned short>(*v)) {
+          opts.port = *n;
+        } else {
+          problems.push_back(fmt::format("{}: --port `{}` is not a port number 0 … 65535", program,
+                                         cors::detail::printable(*v)));
+        }
+      }
+    } else if (arg == "--origin") {
+      if (auto v = value()) opts.config.origins.emplace_back(*v);
+    } else if (arg == "--method") {
+      if (auto v = value()) opts.config.methods.emplace_back(*v);
+    } else if (arg == "--header") {
+      if (auto v = value()) opts.config.request_headers.emplace_back(*v);
+    } else if (arg == "--expose") {
+      if (auto v = value()) opts.config.exposed_headers.emplace_back(*v);
+    } else if (arg == "--credentials") {
+      opts.config.credentials = true;
+    } else if (arg == "--max-age") {
+      if (auto v = value()) {
+        // Negative numbers parse here so that the library reports them with its fix-it message.
+        if (auto n = parse_int<long long>(*v)) {
+          opts.config.max_age = std::chrono::seconds{*n};
+        } else {
+          problems.push_back(fmt::format("{}: --max-age `{}` is not a number of seconds", program,
+                                         cors::detail::printable(*v)));
+        }
+      }
+    } else if (arg == "--private-network") {
+      opts.config.private_network = true;
+    } else if (arg == "--preflight-status") {
+      if (auto v = value()) {
+        if (auto n = parse_int<int>(*v)) {
+          opts.config.preflight_status = *n;
+        } else {
+          problems.push_back(fmt::format("{}: --preflight-status `{}` is not a number (use 200 or 204)", program,
+                                         cors::detail::printable(*v)));
+        }
+      }
+    } else if (arg == "--passthrough") {
+      opts.config.preflight_passthrough = true;
+    } else if (arg == "--refuse") {
+      opts.config.refuse_disallowed_requests = true;
+    } else if (arg == "--quiet") {
+      opts.quiet = true;
+    } else {
+      problems.push_back(fmt::format("{}: unknown option `{}` (see --help)", program, cors::detail::printable(arg)));
+    }
+  }
+  for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
+  if (problems.empty()) return opts;
+  for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
+  std::fflush(stderr);
+  return std::nullopt;
+}
+
+/// The first line on stdout, which test drivers wait for; flushed at once.
+inline void announce(std::string_view host, unsigned short port) {
+  fmt::print(stdout, "listening on http://{}:{}\n", host, port);
+  std::fflush(stdout);
+}
+
+/// The demo application's answer.
+struct app_response {
+  int status = 200;
+  std::string body;
+  std::vector<std::pair<std::string_view, std::string>> headers;
+};
+
+/// The demo application: any method on any path answers `200 ok`; `/status/NNN` answers NNN;
+/// `/vary` sets its own `Vary: Accept-Encoding` (CORS must merge into it); `/cookie/set` sets
+/// `cors_test=1`; `/cookie/echo` answers the request's `Cookie`; a preflight that reaches it
+/// (`--passthrough`) gets the configured preflight status. Every answer carries `X-Total-Count`,
+/// `X-Secret` (to test exposure) and `X-Method` (the request's method). `/throw` throws, to
+/// exercise the servers' exception paths.
+[[nodiscard]] inline app_response app(std::string_view method, std::string_view path, std::string_view cookie,
+                                      bool preflight, int preflight_status) {
+  app_response res;
+  res.body = "ok";
+  res.headers.emplace_back("X-Total-Count", "42");
+  res.headers.emplace_back("X-Secret", "s");
+  res.headers.emplace_back("X-Method", std::string(method));
+  constexpr std::string_view status_prefix = "/status/";
+  if (preflight) {
+    res.status = preflight_status;
+    res.body.clear();
+  } else if (path.substr(0, status_prefix.size()) == status_prefix) {
+    const auto n = parse_int<int>(path.substr(status_prefix.size()));
+    if (n && *n >= 200 && *n <= 599) {
+      res.status = *n;
+    } else {
+      res.status = 400;
+      res.body = "status must be 200 … 599";
+    }
+  } else if (path == "/vary") {
+    res.headers.emplace_back("Vary", "Accept-Encoding");
+  } else if (path == "/cookie/set") {
+    res.headers.emplace_back("Set-Cookie", "cors_test=1; Path=/");
+  } else if (path == "/cookie/echo") {
+    res.body = std::string(cookie);
+  } else if (path == "/throw") {
+    throw std::runtime_error("the demo application threw");
+  }
+  if (res.status == 204 || res.status == 304 || method == "HEAD") res.body.clear();
+  return res;
+}
+
+/// Is this a preflight as the Fetch Standard defines it (`OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`)? The application uses it to answer passed-through preflights.
+[[nodiscard]] inline bool is_preflight(const cors::request_view& v) noexcept {
+  return v.method == "OPTIONS" && v.origin.present() && v.access_control_request_method.present();
+}
+
+/// One line per request on stderr, request bytes escaped.
+inline void log_request(std::string_view method, std::string_view path, const cors::request_view& v,
+                        const cors::decision& d, int status) {
+  const std::string origin = v.origin.present() ? cors::detail::printable(v.origin.front(), 128) : "-";
+  fmt::print(stderr, "{} {} origin={} {} -> {}\n", cors::detail::printable(method, 32),
+             cors::detail::printable(path, 128), origin, d, status);
+  std::fflush(stderr);
+}
+
+}  // namespace example
+
+#endif  // CORS_EXAMPLES_EXAMPLE_CLI_HPP

@@ -1,0 +1,74 @@
+// Boost.Beast adapter: a request view over `http::request` without copying, `apply` for
+// `http::response`, and a complete answer for decisions the policy answers itself (preflights,
+// refused requests). Needs only Boost.Beast (header-only) and the core.
+#ifndef CORS_ADAPTERS_BEAST_HPP
+#define CORS_ADAPTERS_BEAST_HPP
+
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/status.hpp>
+
+#include <string_view>
+
+#include "../decision.hpp"
+#include "../request.hpp"
+#include "generic.hpp"
+
+namespace cors::adapters {
+
+namespace detail {
+[[nodiscard]] inline std::string_view to_std(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
+[[nodiscard]] inline boost::beast::string_view to_beast(std::string_view s) noexcept { return {s.data(), s.size()}; }
+}  // namespace detail
+
+/// The request as the policy sees it, viewing `req`'s method and every header line in order
+/// (repeated lines kept, as the policy needs to see them). Never allocates or throws. The view
+/// points into `req`, which must outlive it and any decision made from it.
+/// @see https://fetch.spec.whatwg.org/#cors-request
+template <class Body, class Fields>
+[[nodiscard]] request_view make_request_view(const boost::beast::http::request<Body, Fields>& req) noexcept {
+  request_view v{};
+  v.method = detail::to_std(req.method_string());
+  for (const auto& field : req) v.add_header(detail::to_std(field.name_string()), detail::to_std(field.value()));
+  return v;
+}
+
+/// Writes decision `d`'s headers into `res`: `Access-Control-*` headers replace any `res` has
+/// (and stale ones are removed), `Vary` is merged into one line (see `apply_with`). Copies the
+/// values into `res`'s field storage, so the request and policy may go away afterwards; adds no
+/// allocation of its own except when an existing `Vary` must be extended. Throws only
+/// `std::bad_alloc` (from Beast's field storage).
+template <class Body, class Fields>
+void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
+  apply_with(
+      d, [&res](std::string_view name) { res.erase(detail::to_beast(name)); },
+      [&res](std::string_view name, std::string_view value) {
+        res.insert(detail::to_beast(name), detail::to_beast(value));
+      },
+      [&res](auto&& f) {
+        const auto range = res.equal_range(boost::beast::http::field::vary);
+        for (auto it = range.first; it != range.second; ++it) f(detail::to_std(it->value()));
+      });
+}
+
+/// The complete answer to a request the policy answers itself (`d.action() == action::respond`:
+/// an allowed preflight, 204 or 200, or a refused one, 403): status, decision headers, no body,
+/// and `req`'s HTTP version and keep-alive. Throws only `std::bad_alloc`.
+/// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
+template <class Body, class Fields>
+[[nodiscard]] boost::beast::http::response<boost::beast::http::empty_body> make_response(
+    const decision& d, const boost::beast::http::request<Body, Fields>& req) {
+  boost::beast::http::response<boost::beast::http::empty_body> res{
+      static_cast<boost::beast::http::status>(d.status()), req.version()};
+  res.keep_alive(req.keep_alive());
+  apply(d, res);
+  // #section-8.6 of RFC 9110: "A server MUST NOT send a Content-Length header field in any
+  // response with a status code of 1xx (Informational) or 204 (No Content)."
+  if (res.result() != boost::beast::http::status::no_content) res.prepare_payload();
+  return res;
+}
+
+}  // namespace cors::adapters
+
+#endif  // CORS_ADAPTERS_BEAST_HPP

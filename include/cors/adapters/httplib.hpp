@@ -1,0 +1,110 @@
+// cpp-httplib adapter: `install` puts a policy on a `httplib::Server` in one call (preflights and
+// refused requests answered before routing, headers added to every other response after it), plus
+// `make_request_view` and `apply` for servers that wire the handlers themselves. Works with
+// Debian's compiled httplib 0.11 and with upstream's header-only `httplib.h`.
+#ifndef CORS_ADAPTERS_HTTPLIB_HPP
+#define CORS_ADAPTERS_HTTPLIB_HPP
+
+#include <httplib.h>
+
+#include <iterator>
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "../decision.hpp"
+#include "../detail/ascii.hpp"
+#include "../policy.hpp"
+#include "../request.hpp"
+#include "generic.hpp"
+
+namespace cors::adapters {
+
+/// The request as the policy sees it, viewing `req`'s method and every header line (httplib
+/// keeps repeated lines as separate entries). Iterates rather than looks up, because httplib's
+/// lookups take a `std::string` key and would allocate. Never allocates or throws. The view points
+/// into `req`, which must outlive it and any decision made from it.
+/// @see https://fetch.spec.whatwg.org/#cors-request
+[[nodiscard]] inline request_view make_request_view(const httplib::Request& req) noexcept {
+  request_view v{};
+  v.method = req.method;
+  for (const auto& header : req.headers) v.add_header(header.first, header.second);
+  return v;
+}
+
+/// Writes decision `d`'s headers into `res`: `Access-Control-*` headers replace any `res` has
+/// (httplib's `set_header` appends, so they are erased first), `Vary` is merged into one line
+/// (see `apply_with`). The values are copied into `res.headers`. Throws only `std::bad_alloc`.
+inline void apply(const decision& d, httplib::Response& res) {
+  apply_with(
+      d,
+      [&res](std::string_view name) {
+        for (auto it = res.headers.begin(); it != res.headers.end();) {
+          it = cors::detail::iequals(it->first, name) ? res.headers.erase(it) : std::next(it);
+        }
+      },
+      [&res](std::string_view name, std::string_view value) {
+        res.headers.emplace(std::string(name), std::string(value));
+      },
+      [&res](auto&& f) {
+        for (const auto& header : res.headers) {
+          if (cors::detail::iequals(header.first, "Vary")) f(header.second);
+        }
+      });
+}
+
+namespace detail {
+/// Does the request announce a body? httplib reads bodies after the pre-routing handler, so an
+/// answer given there leaves the body unread on the connection.
+[[nodiscard]] inline bool announces_body(const httplib::Request& req) noexcept {
+  for (const auto& header : req.headers) {
+    if (cors::detail::iequals(header.first, "Transfer-Encoding")) return true;
+    if (cors::detail::iequals(header.first, "Content-Length") && header.second != "0") return true;
+  }
+  return false;
+}
+}  // namespace detail
+
+/// The pre-routing step of `install`: answers a request the policy answers itself (preflights
+/// unless `preflight_passthrough`; refused actual requests with `refuse_disallowed_requests`) and
+/// returns `Handled`, so neither routing nor any later handler sees it; otherwise returns
+/// `Unhandled`. Call it first from your own pre-routing handler if you need one. Throws only
+/// `std::bad_alloc`.
+/// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
+[[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const policy& p, const httplib::Request& req,
+                                                                       httplib::Response& res) {
+  const decision d = p.evaluate(make_request_view(req));
+  if (d.action() != action::respond) return httplib::Server::HandlerResponse::Unhandled;
+  res.status = d.status();
+  apply(d, res);
+  // The unread body would be parsed as the next request on this connection: ask the client to
+  // close it instead.
+  if (detail::announces_body(req)) res.set_header("Connection", "close");
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+/// The post-routing step of `install`: adds the decision's headers to whatever response the server
+/// is about to write (the application's, a 404 of the router, an error or exception handler's).
+/// Re-evaluating is cheap and allocation-free; applying twice gives the same headers. Throws only
+/// `std::bad_alloc`.
+inline void handle_post_routing(const policy& p, const httplib::Request& req, httplib::Response& res) {
+  apply(p.evaluate(make_request_view(req)), res);
+}
+
+/// Installs `p` on `server` through its pre-routing handler (answers preflights before routing
+/// and before any authentication an application does in its routes, so no `OPTIONS` route is
+/// needed) and its post-routing handler (CORS headers on every other response, including 404s,
+/// 500s and exception-handler answers). Replaces handlers set before; to combine them with your
+/// own, call `handle_pre_routing` and `handle_post_routing` from yours. Throws only
+/// `std::bad_alloc`.
+inline void install(httplib::Server& server, policy p) {
+  server.set_pre_routing_handler(
+      [p](const httplib::Request& req, httplib::Response& res) { return handle_pre_routing(p, req, res); });
+  server.set_post_routing_handler(
+      [p = std::move(p)](const httplib::Request& req, httplib::Response& res) { handle_post_routing(p, req, res); });
+}
+
+}  // namespace cors::adapters
+
+#endif  // CORS_ADAPTERS_HTTPLIB_HPP
