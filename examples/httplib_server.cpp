@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
   // Enough workers for a browser's six connections per host and a benchmark's clients at once.
   server.new_task_queue = [] { return new httplib::ThreadPool(16); };
   server.set_keep_alive_max_count(1000);
+  // httplib's workers notice a stop only between requests: a short idle timeout bounds how long
+  // SIGTERM waits for idle keep-alive connections.
+  server.set_keep_alive_timeout(2);
   cors::adapters::install(server, policy);
 
   const auto route = [preflight_status](const httplib::Request& req, httplib::Response& res) {

@@ -1,0 +1,128 @@
+// The Boost.Beast adapter on in-memory messages: views without copies, apply replaces and merges,
+// make_response answers completely.
+#include <cors/adapters/beast.hpp>
+#include <cors/cors.hpp>
+
+#include <boost/beast/http.hpp>
+
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+namespace http = boost::beast::http;
+
+namespace {
+cors::policy make_policy() {
+  cors::config cfg;
+  cfg.origins = {"https://app.example.com"};
+  cfg.methods = {"PUT"};
+  cfg.request_headers = {"X-Req"};
+  cfg.exposed_headers = {"X-Total-Count"};
+  cfg.credentials = true;
+  cfg.max_age = std::chrono::seconds{600};
+  return cors::policy{cfg};
+}
+
+template <class Message>
+std::vector<std::string> values(const Message& m, boost::beast::string_view name) {
+  std::vector<std::string> out;
+  const auto range = m.equal_range(name);
+  for (auto it = range.first; it != range.second; ++it) out.emplace_back(it->value());
+  return out;
+}
+
+template <class Message>
+std::size_t count_access_control(const Message& m) {
+  std::size_t n = 0;
+  for (const auto& f : m) {
+    const auto name = f.name_string();
+    n += name.size() >= 15 && cors::detail::istarts_with({name.data(), name.size()}, "access-control-") ? 1 : 0;
+  }
+  return n;
+}
+}  // namespace
+
+TEST_CASE("beast: the request view points into the request and keeps repeated lines") {
+  http::request<http::string_body> req{http::verb::options, "/x", 11};
+  req.insert(http::field::origin, "https://app.example.com");
+  req.insert("Access-Control-Request-Method", "PUT");
+  req.insert("access-control-request-headers", "x-req");
+  req.insert("Access-Control-Request-Headers", "x-other");
+  req.insert(http::field::content_type, "text/plain");
+  const cors::request_view v = cors::adapters::make_request_view(req);
+  CHECK(v.method == "OPTIONS");
+  REQUIRE(v.origin.size() == 1);
+  CHECK(v.origin.front().data() == req[http::field::origin].data());  // a view, not a copy
+  REQUIRE(v.access_control_request_headers.size() == 2);
+  CHECK(v.access_control_request_headers[0] == "x-req");
+  CHECK(v.access_control_request_headers[1] == "x-other");
+}
+
+TEST_CASE("beast: apply replaces stale Access-Control headers and merges Vary into one line") {
+  const cors::policy policy = make_policy();
+  http::request<http::empty_body> req{http::verb::get, "/", 11};
+  req.set(http::field::origin, "https://app.example.com");
+  http::response<http::string_body> res{http::status::ok, 11};
+  res.insert(http::field::access_control_allow_origin, "*");
+  res.insert(http::field::access_control_allow_origin, "https://stale.example");
+  res.insert(http::field::access_control_allow_methods, "DELETE");
+  res.insert(http::field::vary, "Accept-Encoding");
+  cors::adapters::apply(policy.evaluate(cors::adapters::make_request_view(req)), res);
+  CHECK(values(res, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+  CHECK(values(res, "Access-Control-Allow-Credentials") == std::vector<std::string>{"true"});
+  CHECK(values(res, "Access-Control-Expose-Headers") == std::vector<std::string>{"X-Total-Count"});
+  CHECK(values(res, "Access-Control-Allow-Methods").empty());
+  CHECK(values(res, "Vary") == std::vector<std::string>{"Accept-Encoding, Origin"});
+  CHECK(count_access_control(res) == 3);
+}
+
+TEST_CASE("beast: a refused request gets no Access-Control header, even one the app set") {
+  const cors::policy policy = make_policy();
+  http::request<http::empty_body> req{http::verb::get, "/", 11};
+  req.set(http::field::origin, "https://evil.example");
+  http::response<http::string_body> res{http::status::ok, 11};
+  res.insert(http::field::access_control_allow_origin, "https://evil.example");
+  res.insert(http::field::access_control_allow_credentials, "true");
+  const cors::decision d = policy.evaluate(cors::adapters::make_request_view(req));
+  REQUIRE_FALSE(d.allowed());
+  cors::adapters::apply(d, res);
+  CHECK(count_access_control(res) == 0);
+  CHECK(values(res, "Vary") == std::vector<std::string>{"Origin"});
+}
+
+TEST_CASE("beast: two Origin lines are refused") {
+  const cors::policy policy = make_policy();
+  http::request<http::empty_body> req{http::verb::get, "/", 11};
+  req.insert(http::field::origin, "https://app.example.com");
+  req.insert(http::field::origin, "https://app.example.com");
+  const cors::decision d = policy.evaluate(cors::adapters::make_request_view(req));
+  CHECK(d.why() == cors::reason::origin_multiple);
+}
+
+TEST_CASE("beast: make_response answers a preflight completely, keeping version and keep-alive") {
+  const cors::policy policy = make_policy();
+  http::request<http::empty_body> req{http::verb::options, "/x", 10};
+  req.set(http::field::origin, "https://app.example.com");
+  req.set("Access-Control-Request-Method", "PUT");
+  req.set("Access-Control-Request-Headers", "x-req");
+  req.keep_alive(true);
+  const cors::decision d = policy.evaluate(cors::adapters::make_request_view(req));
+  REQUIRE(d.action() == cors::action::respond);
+  const auto res = cors::adapters::make_response(d, req);
+  CHECK(res.result_int() == 204);
+  CHECK(res.version() == 10);
+  CHECK(res.keep_alive());
+  CHECK(values(res, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+  CHECK(values(res, "Access-Control-Allow-Methods") == std::vector<std::string>{"PUT"});
+  CHECK(values(res, "Access-Control-Allow-Headers") == std::vector<std::string>{"X-Req"});
+  CHECK(values(res, "Access-Control-Max-Age") == std::vector<std::string>{"600"});
+  CHECK(values(res, "Content-Length").empty());  // RFC 9110: never on a 204
+
+  req.set(http::field::origin, "https://evil.example");
+  const cors::decision refused = policy.evaluate(cors::adapters::make_request_view(req));
+  const auto forbidden = cors::adapters::make_response(refused, req);
+  CHECK(forbidden.result_int() == 403);
+  CHECK(count_access_control(forbidden) == 0);
+  CHECK(values(forbidden, "Content-Length") == std::vector<std::string>{"0"});
+}

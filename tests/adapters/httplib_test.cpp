@@ -1,0 +1,111 @@
+// The cpp-httplib adapter on in-memory requests and responses: views without copies, apply
+// replaces (httplib's set_header appends) and merges, the pre-routing step answers preflights.
+#include <cors/adapters/httplib.hpp>
+#include <cors/cors.hpp>
+
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+namespace {
+cors::policy make_policy(bool refuse = false) {
+  cors::config cfg;
+  cfg.origins = {"https://app.example.com"};
+  cfg.methods = {"PUT"};
+  cfg.request_headers = {"X-Req"};
+  cfg.exposed_headers = {"X-Total-Count"};
+  cfg.refuse_disallowed_requests = refuse;
+  return cors::policy{cfg};
+}
+
+std::vector<std::string> values(const httplib::Headers& headers, std::string_view name) {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : headers) {
+    if (cors::detail::iequals(n, name)) out.push_back(v);
+  }
+  return out;
+}
+
+std::size_t count_access_control(const httplib::Headers& headers) {
+  std::size_t n = 0;
+  for (const auto& h : headers) n += cors::detail::istarts_with(h.first, "access-control-") ? 1 : 0;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("httplib: the request view points into the request and keeps repeated lines") {
+  httplib::Request req;
+  req.method = "OPTIONS";
+  req.set_header("Origin", "https://app.example.com");
+  req.set_header("Access-Control-Request-Headers", "x-a");
+  req.set_header("access-control-request-headers", "x-b");
+  const cors::request_view v = cors::adapters::make_request_view(req);
+  CHECK(v.method == "OPTIONS");
+  CHECK(v.origin.front().data() == req.headers.find("Origin")->second.data());
+  REQUIRE(v.access_control_request_headers.size() == 2);
+  CHECK(v.access_control_request_headers[0] == "x-a");
+  CHECK(v.access_control_request_headers[1] == "x-b");
+}
+
+TEST_CASE("httplib: apply replaces stale Access-Control headers and merges Vary into one line") {
+  const cors::policy policy = make_policy();
+  httplib::Request req;
+  req.method = "GET";
+  req.set_header("Origin", "https://app.example.com");
+  httplib::Response res;
+  res.set_header("Access-Control-Allow-Origin", "*");
+  res.set_header("access-control-allow-origin", "https://stale.example");
+  res.set_header("Access-Control-Allow-Credentials", "true");
+  res.set_header("Vary", "Accept-Encoding");
+  const cors::decision d = policy.evaluate(cors::adapters::make_request_view(req));
+  cors::adapters::apply(d, res);
+  CHECK(values(res.headers, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+  CHECK(values(res.headers, "Access-Control-Allow-Credentials").empty());
+  CHECK(values(res.headers, "Access-Control-Expose-Headers") == std::vector<std::string>{"X-Total-Count"});
+  CHECK(values(res.headers, "Vary") == std::vector<std::string>{"Accept-Encoding, Origin"});
+  cors::adapters::apply(d, res);  // the post-routing step may run after the pre-routing one
+  CHECK(count_access_control(res.headers) == 2);
+  CHECK(values(res.headers, "Vary") == std::vector<std::string>{"Accept-Encoding, Origin"});
+}
+
+TEST_CASE("httplib: a refused request gets no Access-Control header, even one the app set") {
+  const cors::policy policy = make_policy();
+  httplib::Request req;
+  req.method = "GET";
+  req.set_header("Origin", "https://evil.example");
+  httplib::Response res;
+  res.set_header("Access-Control-Allow-Origin", "https://evil.example");
+  cors::adapters::handle_post_routing(policy, req, res);
+  CHECK(count_access_control(res.headers) == 0);
+  CHECK(values(res.headers, "Vary") == std::vector<std::string>{"Origin"});
+}
+
+TEST_CASE("httplib: the pre-routing step answers preflights and refused requests, forwards the rest") {
+  const cors::policy policy = make_policy(true);
+  httplib::Request req;
+  req.method = "OPTIONS";
+  req.set_header("Origin", "https://app.example.com");
+  req.set_header("Access-Control-Request-Method", "PUT");
+  httplib::Response res;
+  CHECK(cors::adapters::handle_pre_routing(policy, req, res) == httplib::Server::HandlerResponse::Handled);
+  CHECK(res.status == 204);
+  CHECK(values(res.headers, "Access-Control-Allow-Methods") == std::vector<std::string>{"PUT"});
+
+  httplib::Request get;
+  get.method = "GET";
+  get.set_header("Origin", "https://app.example.com");
+  httplib::Response forwarded;
+  CHECK(cors::adapters::handle_pre_routing(policy, get, forwarded) == httplib::Server::HandlerResponse::Unhandled);
+  CHECK(forwarded.headers.empty());
+
+  httplib::Request post;
+  post.method = "POST";
+  post.set_header("Origin", "https://evil.example");
+  post.set_header("Content-Length", "5");
+  httplib::Response refused;
+  CHECK(cors::adapters::handle_pre_routing(policy, post, refused) == httplib::Server::HandlerResponse::Handled);
+  CHECK(refused.status == 403);
+  CHECK(count_access_control(refused.headers) == 0);
+  CHECK(values(refused.headers, "Connection") == std::vector<std::string>{"close"});  // body left unread
+}
