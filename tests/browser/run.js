@@ -13,7 +13,7 @@
 const http = require('http');
 const path = require('path');
 const { spawn } = require('child_process');
-const { scenarios, invalidPolicies } = require('./scenarios');
+const { scenarios, invalidPolicies, browserFacts } = require('./scenarios');
 
 const FETCH_TIMEOUT_MS = 8000;
 const SCENARIO_TIMEOUT_MS = 20000;
@@ -75,10 +75,27 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-// ---- the page server: one blank page, reachable under several host names ----------------------
-function startPageServer() {
+// ---- the page server: one blank page, reachable under several host names; it also answers
+// /fact/<id> with the hand-written CORS headers of a browser fact, recording each request ------
+function startPageServer(facts) {
+  const requests = [];
   const server = http.createServer((req, res) => {
-    if (req.url === '/') {
+    const url = new URL(req.url, 'http://x');
+    const fact = url.pathname.startsWith('/fact/') && facts.find((f) => f.id === url.pathname.slice(6));
+    if (fact) {
+      requests.push({ method: req.method, url: req.url });
+      const set = (list) => {
+        for (const [n, v] of list ?? []) res.appendHeader(n, v.replace('{ORIGIN}', req.headers.origin ?? ''));
+      };
+      req.resume();
+      if (req.method === 'OPTIONS') {
+        set(fact.answer.preflight);
+        res.writeHead(204).end();
+      } else {
+        set(fact.answer.actual);
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      }
+    } else if (url.pathname === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end('<!doctype html><meta charset="utf-8"><title>cors-policy browser test</title><p>page');
     } else {
@@ -86,10 +103,28 @@ function startPageServer() {
       res.end('not found');
     }
   });
+  server.requests = requests;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
+}
+
+/** A browser fact: fetch from http://localhost:A to http://127.0.0.1:A/fact/<id>. */
+async function runFact(page, pageServer, f, url) {
+  const spec = { url, method: f.method, headers: f.headers, credentials: f.credentials, read: [],
+    timeoutMs: FETCH_TIMEOUT_MS };
+  const seen = () => pageServer.requests.filter((r) => r.url === new URL(url).pathname + new URL(url).search);
+  const before = seen().length;
+  const first = await withTimeout(page.evaluate(pageFetch, spec), SCENARIO_TIMEOUT_MS, 'page.evaluate(fetch)');
+  const afterFirst = seen();
+  const o = { preflight: afterFirst.slice(before).some((r) => r.method === 'OPTIONS'), ok: first.ok };
+  if (f.repeat) {
+    await withTimeout(page.evaluate(pageFetch, spec), SCENARIO_TIMEOUT_MS, 'page.evaluate(fetch)');
+    o.repeat_preflight = seen().slice(afterFirst.length).some((r) => r.method === 'OPTIONS');
+  }
+  if (!first.ok) o.error = first.error;
+  return o;
 }
 
 // ---- the example servers -----------------------------------------------------------------------
@@ -319,8 +354,8 @@ function differences(expected, observed) {
 function summary(e) {
   if (!e) return '?';
   const parts = [e.preflight ? `preflight(${e.preflight_reason ?? '-'})` : 'no preflight'];
-  if (e.preflight && !e.actual_sent) parts.push('not sent');
-  parts.push(e.ok ? `ok ${e.status} read=${e.readable}` : 'network error');
+  if (e.preflight && e.actual_sent === false) parts.push('not sent');
+  parts.push(e.ok ? (e.status !== undefined ? `ok ${e.status} read=${e.readable}` : 'ok') : 'network error');
   if (e.vary) parts.push(`vary=${e.vary}`);
   if (e.body !== undefined) parts.push(`body=${JSON.stringify(e.body)}`);
   if (e.repeat_preflight !== undefined) parts.push(e.repeat_preflight ? 'again: preflight' : 'again: cached');
@@ -338,7 +373,8 @@ async function main() {
   }, deadlineMs);
   overall.unref();
 
-  const pageServer = await startPageServer();
+  const facts = browserFacts.filter((f) => !opts.only || opts.only.test(f.id));
+  const pageServer = await startPageServer(facts);
   const A = pageServer.address().port;
   const fill = (v) => v.replaceAll('{A1}', String(A + 1)).replaceAll('{A}', String(A));
   const pages = { ip: `http://127.0.0.1:${A}`, lh: `http://localhost:${A}`, sub: `http://app.localhost:${A}`,
@@ -389,6 +425,7 @@ async function main() {
     console.error(`(executable: ${opts.browser === 'chromium' ? opts.chromium : opts.firefox}; install with apt-get install chromium firefox-esr)`);
     process.exitCode = 1;
     pageServer.close();
+    pageServer.closeAllConnections();
     return;
   }
   browserHandle = browser;
@@ -466,6 +503,7 @@ async function main() {
           };
           let observed = look();
           if (differences(expected, observed).length) {
+            if (opts.verbose) console.log(`retry ${s.id}: ${differences(expected, observed).join("; ")}`);
             await sleep(500);  // a late log line, or a real difference
             observed = look();
           }
@@ -487,10 +525,33 @@ async function main() {
       }
       for (const s of servers.values()) s.proc.kill('SIGTERM');
     }
+
+    // Browser facts, once per browser: the page server answers them, not an example server.
+    for (const f of facts) {
+      const row = { id: f.id, adapter: '-', browser: opts.browser, diffs: [], deviation: null, limitation: null };
+      try {
+        const dev = f.deviations?.[opts.browser];
+        const expected = dev ? { ...f.expected, ...dev.observed } : f.expected;
+        if (dev) row.deviation = { reason: dev.reason, spec: summary(f.expected) };
+        const observed = await runFact(await pageFor('lh'), pageServer, f,
+          `http://127.0.0.1:${A}/fact/${f.id}?n=${++counter}`);
+        row.expected = summary(expected);
+        row.observed = summary(observed);
+        row.diffs = differences(expected, observed);
+        if (dev && !differences(f.expected, observed).length) {
+          row.diffs.push(`the browser now follows the spec here: remove the ${opts.browser} deviation`);
+        }
+      } catch (e) {
+        row.diffs.push(`harness error: ${e.message}`);
+      }
+      row.pass = row.diffs.length === 0;
+      record(row);
+    }
   } finally {
     await withTimeout(browser.close(), 15000, 'closing the browser').catch((e) => console.error(e.message));
     browserHandle = null;
     pageServer.close();
+    pageServer.closeAllConnections();
     killChildren();
   }
 
@@ -514,9 +575,11 @@ async function main() {
   }
   const passed = rows.filter((r) => r.pass).length;
   const failed = rows.length - passed;
-  const browserRows = rows.filter((r) => r.browser !== '-').length;
-  console.log(`\n${browserVersion}: ${browserRows} browser rows (${selected.length} scenarios x ${opts.servers.length} adapters), `
-    + `${rows.length - browserRows} startup rows, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const browserRows = rows.filter((r) => r.browser !== '-' && r.adapter !== '-').length;
+  const factRows = rows.filter((r) => r.adapter === '-').length;
+  const startupRows = rows.filter((r) => r.browser === '-').length;
+  console.log(`\n${browserVersion}: ${browserRows} scenario rows (${selected.length} scenarios x ${opts.servers.length} adapters), `
+    + `${factRows} browser-fact rows, ${startupRows} startup rows, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
 }

@@ -300,7 +300,45 @@ const invalidPolicies = [
   { id: 'config-no-origin', policy: ['--method', 'PUT'] },
 ];
 
-for (const s of scenarios) {
+// Browser facts the library's choices rest on, checked against a hand-written answer from the
+// page server (never sent by the library): expected per the Fetch Standard, with the measured
+// deviations. The page at http://localhost:{A} fetches http://127.0.0.1:{A}/fact/<id>.
+// `answer` gives the preflight's and the actual response's extra headers.
+const browserFacts = [
+  { id: 'fact-two-acao-lines', title: 'two Access-Control-Allow-Origin lines fail the CORS check (#concept-cors-check)',
+    answer: { actual: [['Access-Control-Allow-Origin', '{ORIGIN}'], ['Access-Control-Allow-Origin', '{ORIGIN}']] },
+    expected: { preflight: false, ok: false } },
+  { id: 'fact-acac-case', title: 'Access-Control-Allow-Credentials: True is not `true` (#concept-cors-check)',
+    credentials: 'include',
+    answer: { actual: [['Access-Control-Allow-Origin', '{ORIGIN}'], ['Access-Control-Allow-Credentials', 'True']] },
+    expected: { preflight: false, ok: false } },
+  { id: 'fact-acah-star-authorization',
+    title: 'Access-Control-Allow-Headers: * does not cover Authorization (#cors-non-wildcard-request-header-name)',
+    headers: [['Authorization', 'Bearer t']],
+    answer: {
+      preflight: [['Access-Control-Allow-Origin', '{ORIGIN}'], ['Access-Control-Allow-Headers', '*']],
+      actual: [['Access-Control-Allow-Origin', '{ORIGIN}']],
+    },
+    expected: { preflight: true, ok: false },
+    deviations: {
+      chromium: { observed: { ok: true }, reason: '`*` still covers Authorization (a deprecation warning only); our policy never relies on it' },
+      firefox: { observed: { ok: true }, reason: '`*` still covers Authorization; our policy never relies on it' },
+    } },
+  { id: 'fact-max-age-negative', title: 'Access-Control-Max-Age: -1 is no delta-seconds: 5 s default (#cors-preflight-fetch-0)',
+    method: 'PUT', repeat: true,
+    answer: {
+      preflight: [['Access-Control-Allow-Origin', '{ORIGIN}'], ['Access-Control-Allow-Methods', 'PUT'],
+        ['Access-Control-Max-Age', '-1']],
+      actual: [['Access-Control-Allow-Origin', '{ORIGIN}']],
+    },
+    expected: { preflight: true, ok: true, repeat_preflight: false },
+    deviations: {
+      chromium: { observed: { repeat_preflight: true }, reason: '-1 disables the preflight cache instead of the 5 s default; the library only emits 0 … 86400' },
+      firefox: { observed: { repeat_preflight: true }, reason: '-1 disables the preflight cache instead of the 5 s default; the library only emits 0 … 86400' },
+    } },
+];
+
+for (const s of [...scenarios, ...browserFacts]) {
   s.page ??= 'ip';
   s.method ??= 'GET';
   s.path ??= '/';
@@ -309,4 +347,4 @@ for (const s of scenarios) {
   s.read ??= READ;
 }
 
-module.exports = { scenarios, invalidPolicies };
+module.exports = { scenarios, invalidPolicies, browserFacts };
