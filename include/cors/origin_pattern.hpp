@@ -121,7 +121,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   const std::size_t sep = text.find("://");
   if (sep == std::string_view::npos) {
     return fail(config_error_code::origin_missing_scheme, "has no scheme",
-                "write the scheme too, e.g. `https://" + std::string(text) + "`");
+                "write the scheme too, e.g. `https://" + detail::printable(text) + "`");
   }
   p.scheme = std::string(text.substr(0, sep));
   if (!detail::is_serialized_scheme(p.scheme)) {
@@ -131,7 +131,8 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   std::string_view rest = text.substr(sep + 3);
   const std::size_t end = rest.find_first_of("/?#");
   if (end != std::string_view::npos) {
-    const std::string without = std::string(text.substr(0, sep + 3 + end));
+    // Quoted back to the user, so escaped like the pattern itself (it may hold CR, LF or ESC).
+    const std::string without = detail::printable(text.substr(0, sep + 3 + end));
     if (rest[end] == '/') {
       const bool trailing_slash = end + 1 == rest.size();
       return fail(config_error_code::origin_has_path, trailing_slash ? "ends with a slash" : "has a path",
@@ -162,7 +163,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
       if (port == default_port(p.scheme)) {
         return fail(config_error_code::origin_default_port, "names the scheme's default port",
                     "browsers omit it from `Origin`, so this would never match: write `" + p.scheme + "://" +
-                        std::string(host) + "`");
+                        detail::printable(host) + "`");
       }
       p.port = std::string(port);
     }

@@ -475,7 +475,7 @@ class policy {
                             decision& d) noexcept {
     // #cors-request: same-origin POST/PUT/DELETE carry `Origin` too; they are not cross-origin.
     // `Sec-Fetch-Site` is a forbidden request-header, so no page can forge it in a browser.
-    if (p.server_origins.contains(origin) ||
+    if ((origin.size() <= max_origin_length && p.server_origins.contains(origin)) ||
         (req.sec_fetch_site.size() == 1 && detail::trim_ows(req.sec_fetch_site.front()) == "same-origin")) {
       d.why_ = reason::same_origin;
     } else if (p.refuse) {
