@@ -421,12 +421,13 @@ async function main() {
   try {
     browser = await withTimeout(launchBrowser(opts), 90000, `launching ${opts.browser}`);
   } catch (e) {
-    console.error(`FAIL: ${opts.browser} did not start: ${e.message}`);
-    console.error(`(executable: ${opts.browser === 'chromium' ? opts.chromium : opts.firefox}; install with apt-get install chromium firefox-esr)`);
-    process.exitCode = 1;
+    const exe = opts.browser === 'chromium' ? opts.chromium : opts.firefox;
+    const diffs = [`${opts.browser} did not start: ${e.message.split('\n')[0]}`,
+      `(executable: ${exe}; install with apt-get install chromium firefox-esr)`];
+    record({ id: 'browser-start', adapter: '-', browser: opts.browser, expected: 'starts', observed: 'failed',
+      pass: false, diffs, deviation: null, limitation: null });
     pageServer.close();
-    pageServer.closeAllConnections();
-    return;
+    return report(rows, `${opts.browser} (not started)`, selected, opts, t0);
   }
   browserHandle = browser;
   const browserVersion = browser.version;
@@ -555,7 +556,10 @@ async function main() {
     killChildren();
   }
 
-  // ---- report ----
+  return report(rows, browserVersion, selected, opts, t0);
+}
+
+function report(rows, browserVersion, selected, opts, t0) {
   const w = (s, n) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
   console.log(`\n${w('scenario', 34)} ${w('adapter', 8)} ${w('browser', 9)} ${w('result', 9)} expected | observed`);
   for (const r of rows) {
