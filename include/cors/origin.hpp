@@ -106,15 +106,21 @@ namespace detail {
 /// `serialized-domain = *( domain-label "." ) domain-label`, excluding hosts that end in a number
 /// (a URL parser would have read those as IPv4 and serialized them as such, or failed).
 [[nodiscard]] constexpr bool is_serialized_domain(std::string_view s) noexcept {
-  std::string_view last;
-  while (true) {
-    const std::size_t dot = s.find('.');
-    last = s.substr(0, dot);
-    if (!is_domain_label(last)) return false;
-    if (dot == std::string_view::npos) break;
-    s.remove_prefix(dot + 1);
+  // One pass over the bytes (this runs on every request): each label is `is_domain_label`, i.e.
+  // non-empty, lower-alphanum or `-`, with `-` neither first nor last.
+  std::size_t label = 0;  // where the current label starts
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (is_lower_alphanum(c)) continue;
+    if (c == '-' && i != label) continue;
+    if (c == '.' && i != label && s[i - 1] != '-') {
+      label = i + 1;
+      continue;
+    }
+    return false;
   }
-  return !is_numeric_label(last);
+  if (label == s.size() || s.back() == '-') return false;
+  return !is_numeric_label(std::string_view(s.data() + label, s.size() - label));
 }
 
 /// Parses the text between the brackets of an IPv6 host into eight pieces (hex digits of either
@@ -230,7 +236,8 @@ namespace detail {
     kind = host_kind::ipv6;
     return is_serialized_ipv6(host);
   }
-  if (is_serialized_ipv4(host)) {
+  // A serialized IPv4 address ends in a digit; most hosts are domains and skip the attempt.
+  if (!host.empty() && is_digit(host.back()) && is_serialized_ipv4(host)) {
     kind = host_kind::ipv4;
     return true;
   }
@@ -254,19 +261,28 @@ namespace detail {
     return r;
   }
   if (value.empty() || value.size() > max_origin_length) return r;
-  const std::size_t sep = value.find("://");
-  if (sep == std::string_view::npos) return r;
+  // serialized-scheme "://": `:` is no scheme byte, so the first byte that is not one must start
+  // the first "://" (one pass, instead of searching for "://" and then checking the scheme).
+  std::size_t sep = 0;
+  while (sep < value.size() &&
+         (detail::is_lower_alphanum(value[sep]) || value[sep] == '+' || value[sep] == '-' || value[sep] == '.')) {
+    ++sep;
+  }
+  if (value.size() - sep < 3 || value[sep] != ':' || value[sep + 1] != '/' || value[sep + 2] != '/') return r;
   origin_view o{};
   o.serialized = value;
-  o.scheme = value.substr(0, sep);
+  // Views built from pointers, not substr(): its range check keeps GCC from inlining it.
+  o.scheme = std::string_view(value.data(), sep);
   if (!detail::is_serialized_scheme(o.scheme)) return r;
-  std::string_view authority = value.substr(sep + 3);
-  // The port follows the last colon, unless that colon is inside an IPv6 literal.
-  const std::size_t colon = authority.rfind(':');
-  const std::size_t bracket = authority.rfind(']');
-  if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
-    o.port = authority.substr(colon + 1);
-    authority = authority.substr(0, colon);
+  std::string_view authority(value.data() + sep + 3, value.size() - sep - 3);
+  // The port follows the last colon, unless that colon is inside an IPv6 literal: scan back to the
+  // last `:` or `]`, whichever comes later.
+  std::size_t end = authority.size();
+  while (end > 0 && authority[end - 1] != ':' && authority[end - 1] != ']') --end;
+  if (end > 0 && authority[end - 1] == ':') {
+    const std::size_t colon = end - 1;
+    o.port = std::string_view(authority.data() + colon + 1, authority.size() - colon - 1);
+    authority = std::string_view(authority.data(), colon);
     // serialized-port = 1*5DIGIT; the URL parser stores no leading zeros, nothing above 65535, and
     // null for the scheme's default port (so `:443` on https never appears).
     const long port = detail::parse_canonical_decimal(o.port, 5);

@@ -46,8 +46,23 @@ template <bool CaseInsensitive>
     h ^= h >> 29;
   }
   if (i < s.size()) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, s.size() - i);
+    // The last 1-7 bytes, read with fixed-size loads (a variable-length memcpy is a library
+    // call). Loads may overlap bytes already hashed; the length is hashed too, so that is fine.
+    const char* p = s.data();
+    const std::size_t n = s.size();
+    std::uint64_t w;
+    if (n >= 8) {
+      std::memcpy(&w, p + n - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t lo;
+      std::uint32_t hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      w = lo | (std::uint64_t{hi} << 32);
+    } else {
+      w = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+          std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+    }
     if constexpr (CaseInsensitive) w = lower_word(w);
     h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
   }
@@ -109,13 +124,31 @@ class string_table {
     bool used = false;
   };
 
+  /// `a == b` (or `iequals(a, b)`), eight bytes at a time and without a library call: keys are
+  /// short, so the call to memcmp would cost more than the comparison.
   [[nodiscard]] static bool equal(std::string_view a, std::string_view b) noexcept {
-    if constexpr (CaseInsensitive) {
-      return iequals(a, b);
-    } else {
-      return a == b;
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n < 8) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (fold(a[i]) != fold(b[i])) return false;
+      }
+      return true;
     }
+    // Whole words, then the last eight bytes (overlapping the previous word when n % 8 != 0).
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (fold(load(a.data() + i)) != fold(load(b.data() + i))) return false;
+    }
+    return fold(load(a.data() + n - 8)) == fold(load(b.data() + n - 8));
   }
+
+  [[nodiscard]] static std::uint64_t load(const char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+  [[nodiscard]] static char fold(char c) noexcept { return CaseInsensitive ? to_lower(c) : c; }
+  [[nodiscard]] static std::uint64_t fold(std::uint64_t w) noexcept { return CaseInsensitive ? lower_word(w) : w; }
 
   std::vector<slot> slots_;
   std::size_t mask_ = 0;
