@@ -1,70 +1,26 @@
 // Fuzzes policy::evaluate(): the input is a request (first record: the method; then `Name:value`
 // header records, any name, any number of lines), evaluated against each fixed policy of
 // policies.hpp. Every decision must satisfy the invariants of invariants.hpp, and evaluate() must
-// not allocate (counted by a replaced operator new, or the sanitizer's allocation hook under
-// AddressSanitizer, only around the call).
+// not allocate (counted around the call only, see alloc_counter.hpp).
 #include <cors/fmt.hpp>
 #include <cors/origin.hpp>
 #include <cors/policy.hpp>
 
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
+#include "alloc_counter.hpp"
 #include "harness.hpp"
 #include "invariants.hpp"
 #include "policies.hpp"
 
-namespace {
-thread_local bool counting = false;
-thread_local long allocations = 0;
-}  // namespace
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CORS_FUZZ_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define CORS_FUZZ_ASAN 1
-#endif
-
-#if defined(CORS_FUZZ_ASAN)
-// Under AddressSanitizer (libFuzzer builds) the sanitizer owns operator new; its allocation hook
-// sees every malloc and operator new instead.
-#include <sanitizer/allocator_interface.h>
-namespace {
-void on_malloc(const volatile void*, std::size_t) {
-  if (counting) ++allocations;
-}
-void on_free(const volatile void*) {}
-[[maybe_unused]] const int hooks_installed = __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
-}  // namespace
-#else
-void* operator new(std::size_t n) {
-  if (counting) ++allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-#endif
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::vector<fixed::entry> policies = fixed::make();
-  static const bool counter_works = [] {  // the counter must see a real allocation
-    allocations = 0;
-    counting = true;
+  static const bool counter_works = alloc_counter::during([] {  // must see a real allocation
     std::string* volatile probe = new std::string(100, 'x');
     delete probe;
-    counting = false;
-    return allocations > 0;
-  }();
+  }) > 0;
   CORS_FUZZ_CHECK(counter_works, "the allocation counter saw nothing");
   const std::vector<std::string_view> recs = harness::records(data, size);
   inv::raw_request r;
@@ -93,10 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   for (const fixed::entry& e : policies) {
     const cors::request_view v = r.view();
-    allocations = 0;
-    counting = true;
-    const cors::decision d = e.policy.evaluate(v);
-    counting = false;
+    cors::decision d;
+    const long allocations = alloc_counter::during([&] { d = e.policy.evaluate(v); });
     CORS_FUZZ_CHECK(allocations == 0, context);
     const std::string broken = inv::violation(e.model, r, d);
     if (!broken.empty()) harness::fail(std::string(e.name) + ": " + broken, context);

@@ -4,33 +4,18 @@
 //
 // Work is bounded without timing anything: the request's bytes past the first few KiB sit behind a
 // PROT_NONE guard, so reading them would crash the test; allocations are counted by a replaced
-// operator new (this file is its own executable for that reason).
+// operator new or a sanitizer hook (tests/fuzz/alloc_counter.hpp; this file is its own executable
+// for that reason).
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <cstring>
-#include <new>
 #include <string>
 #include <string_view>
 
+#include "../fuzz/alloc_counter.hpp"
 #include "support.hpp"
-
-namespace {
-std::atomic<long> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -77,9 +62,8 @@ void refused_bounded(std::string_view acrh, int lines = 1, bool for_size = true)
     v.add_header("Origin", name == std::string_view("pna") ? "https://a.corp.example" : "https://app.example.com");
     v.add_header("Access-Control-Request-Method", "GET");
     for (int i = 0; i < lines; ++i) v.add_header("Access-Control-Request-Headers", acrh);
-    const long before = allocations.load();
-    const cors::decision d = e.policy.evaluate(v);
-    CHECK(allocations.load() - before == 0);
+    cors::decision d;
+    CHECK(alloc_counter::during([&] { d = e.policy.evaluate(v); }) == 0);
     // Policies without `*` headers may stop even earlier, at the first name they do not allow.
     CHECK((d.why() == cors::reason::headers_too_large ||
            (!for_size && d.why() == cors::reason::header_not_allowed)));
@@ -147,9 +131,8 @@ TEST_CASE("an over-long Origin is refused without reading past the cap or alloca
     cors::request_view v{};
     v.method = "GET";
     v.add_header("Origin", origin.view());
-    const long before = allocations.load();
-    const cors::decision d = e.policy.evaluate(v);
-    CHECK(allocations.load() - before == 0);
+    cors::decision d;
+    CHECK(alloc_counter::during([&] { d = e.policy.evaluate(v); }) == 0);
     CHECK(d.why() == cors::reason::origin_malformed);
   }
 }

@@ -15,10 +15,10 @@ namespace {
 
 constexpr int thread_count = 8;
 #if defined(__SANITIZE_THREAD__)
-constexpr int rounds = 200;
+constexpr int rounds = 1000;
 #elif defined(__has_feature)
 #if __has_feature(thread_sanitizer)
-constexpr int rounds = 200;
+constexpr int rounds = 1000;
 #else
 constexpr int rounds = 2000;
 #endif
