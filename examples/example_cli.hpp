@@ -4,10 +4,10 @@
 #ifndef CORS_EXAMPLES_EXAMPLE_CLI_HPP
 #define CORS_EXAMPLES_EXAMPLE_CLI_HPP
 
+#include <fmt/format.h>
 #include <cors/cors.hpp>
 #include <cors/detail/escape.hpp>
 #include <cors/fmt.hpp>
-#include <fmt/format.h>
 
 #include <charconv>
 #include <chrono>
@@ -79,8 +79,8 @@ template <class Int>
         if (auto n = parse_int<unsigned short>(*v)) {
           opts.port = *n;
         } else {
-          problems.push_back(fmt::format("{}: --port `{}` is not a port number 0 … 65535", program,
-                                         cors::detail::printable(*v)));
+          problems.push_back(
+              fmt::format("{}: --port `{}` is not a port number 0 … 65535", program, cors::detail::printable(*v)));
         }
       }
     } else if (arg == "--origin") {
@@ -99,8 +99,8 @@ template <class Int>
         if (auto n = parse_int<long long>(*v)) {
           opts.config.max_age = std::chrono::seconds{*n};
         } else {
-          problems.push_back(fmt::format("{}: --max-age `{}` is not a number of seconds", program,
-                                         cors::detail::printable(*v)));
+          problems.push_back(
+              fmt::format("{}: --max-age `{}` is not a number of seconds", program, cors::detail::printable(*v)));
         }
       }
     } else if (arg == "--private-network") {

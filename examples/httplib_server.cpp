@@ -2,11 +2,11 @@
 // One call installs the policy; the routes know nothing about CORS. SIGINT/SIGTERM stop it cleanly.
 #include <cors/adapters/httplib.hpp>
 
+#include <pthread.h>
 #include <csignal>
 #include <cstdio>
 #include <exception>
 #include <optional>
-#include <pthread.h>
 #include <thread>
 
 #include "example_cli.hpp"
@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   const auto route = [preflight_status](const httplib::Request& req, httplib::Response& res) {
     const cors::request_view view = cors::adapters::make_request_view(req);
     example::app_response answer = example::app(req.method, req.path, req.get_header_value("Cookie"),
-                                                 example::is_preflight(view), preflight_status);
+                                                example::is_preflight(view), preflight_status);
     res.status = answer.status;
     for (const auto& [name, value] : answer.headers) res.headers.emplace(std::string(name), value);
     if (!answer.body.empty()) res.set_content(answer.body, "text/plain");

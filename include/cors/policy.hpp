@@ -180,9 +180,9 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
   for (const std::string& text : cfg.server_origins) {
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
-      parsed.errors.push_back(make_error(
-          config_error_code::origin_bad_wildcard, text,
-          "cors: server origin " + detail::quoted(text) + " must be one exact origin such as `https://api.example.com`"));
+      parsed.errors.push_back(make_error(config_error_code::origin_bad_wildcard, text,
+                                         "cors: server origin " + detail::quoted(text) +
+                                             " must be one exact origin such as `https://api.example.com`"));
     }
     if (!parsed.errors.empty()) {
       errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
@@ -208,9 +208,9 @@ inline void compile_methods(const config& cfg, compiled_policy& p, std::vector<c
       continue;
     }
     if (fetch::is_forbidden_method(m)) {
-      errors.push_back(
-          make_error(config_error_code::method_forbidden, m,
-                     "cors: method " + detail::quoted(m) + " is a forbidden method that browsers never send; remove it"));
+      errors.push_back(make_error(
+          config_error_code::method_forbidden, m,
+          "cors: method " + detail::quoted(m) + " is a forbidden method that browsers never send; remove it"));
       continue;
     }
     // #concept-method-normalize: browsers send these six uppercased, so `delete` means `DELETE`.

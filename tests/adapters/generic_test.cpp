@@ -1,8 +1,8 @@
 // The recipe for any framework: a hand-written request/response type adapted in about 20 lines
 // through cors::adapters::apply_with, and the merge rules that every adapter shares.
 #include <cors/adapters/generic.hpp>
-#include <cors/detail/vary.hpp>
 #include <cors/cors.hpp>
+#include <cors/detail/vary.hpp>
 
 #include <algorithm>
 #include <string>
@@ -93,8 +93,7 @@ TEST_CASE("the toy adapter writes an allowed actual request's headers once, repl
 
 TEST_CASE("the toy adapter leaves a refused request without any Access-Control-Allow header") {
   const cors::policy policy = make_policy();
-  const toy::request req{"OPTIONS",
-                         {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "PUT"}}};
+  const toy::request req{"OPTIONS", {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "PUT"}}};
   toy::response res;
   res.headers = {{"Access-Control-Allow-Origin", "https://evil.example"}, {"Access-Control-Max-Age", "600"}};
   const cors::decision d = policy.evaluate(toy::make_request_view(req));
@@ -123,8 +122,7 @@ TEST_CASE("the toy adapter keeps repeated Access-Control-Allow-Headers lines of 
 
 TEST_CASE("Vary is merged into the response's own: missing tokens added, one line, case-insensitive") {
   const cors::policy policy = make_policy();
-  const toy::request req{"OPTIONS",
-                         {{"Origin", "https://app.example.com"}, {"Access-Control-Request-Method", "PUT"}}};
+  const toy::request req{"OPTIONS", {{"Origin", "https://app.example.com"}, {"Access-Control-Request-Method", "PUT"}}};
   const cors::decision d = policy.evaluate(toy::make_request_view(req));
   SECTION("no Vary yet: the decision's, as is") {
     toy::response res;

@@ -1,7 +1,7 @@
 // cors_bench: Google Benchmark timings of policy.evaluate() (evaluate/*), of a whole adapter round
 // trip (beast/*, httplib/*: framework request -> request_view -> decision -> framework response)
 // and of policy construction (build/*). Every benchmark reports `allocs`, the allocations per
-// iteration counted by the replaced global operator new (alloc_counter.cpp).
+// iteration counted by the replaced global operator new (tests/alloc_counter.cpp).
 // The scenarios and their expected decisions are in scenarios.hpp, checked by scenarios_test.cpp.
 #include <benchmark/benchmark.h>
 
@@ -30,12 +30,12 @@ using cors_bench::scenario;
 /// Allocations per iteration since `before`, as the `allocs` counter.
 void report_allocations(benchmark::State& state, std::uint64_t before) {
   state.counters["allocs"] =
-      benchmark::Counter(static_cast<double>(cors_bench::allocations() - before), benchmark::Counter::kAvgIterations);
+      benchmark::Counter(static_cast<double>(alloc_counter::total() - before), benchmark::Counter::kAvgIterations);
 }
 
 void evaluate(benchmark::State& state, const scenario& s) {
   cors::request_view view = s.req.view();  // not const: DoNotOptimize may "change" it
-  const std::uint64_t before = cors_bench::allocations();
+  const std::uint64_t before = alloc_counter::total();
   for (auto _ : state) {
     benchmark::DoNotOptimize(view);  // the view may have changed: nothing is hoisted out of the loop
     const cors::decision d = s.policy.evaluate(view);
@@ -60,7 +60,7 @@ void beast(benchmark::State& state, const scenario& s) {
       req.insert(name, boost::beast::string_view(line.data(), line.size()));
     }
   }
-  const std::uint64_t before = cors_bench::allocations();
+  const std::uint64_t before = alloc_counter::total();
   for (auto _ : state) {
     // A fresh response per iteration. Constructing an empty one allocates nothing and costs a few
     // ns; its destruction frees the header nodes `apply` allocated, which a server pays anyway.
@@ -82,7 +82,7 @@ void httplib_round_trip(benchmark::State& state, const scenario& s) {
   req.method = s.req.method;
   req.path = "/resource";
   for (const auto& [name, value] : s.req.headers) req.headers.emplace(name, value);
-  const std::uint64_t before = cors_bench::allocations();
+  const std::uint64_t before = alloc_counter::total();
   for (auto _ : state) {
     // A fresh response per iteration (constructed empty: no allocation; see beast()).
     httplib::Response res;
@@ -98,7 +98,7 @@ void httplib_round_trip(benchmark::State& state, const scenario& s) {
 #endif
 
 void build_policy(benchmark::State& state, const cors::config& cfg) {
-  const std::uint64_t before = cors_bench::allocations();
+  const std::uint64_t before = alloc_counter::total();
   for (auto _ : state) {
     cors::policy p{cfg};
     benchmark::DoNotOptimize(p);

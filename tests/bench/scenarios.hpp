@@ -114,8 +114,7 @@ inline std::vector<scenario> make_scenarios() {
   std::vector<scenario> s;
   s.push_back({"a_no_origin", typical, get(""), request_kind::not_cors, reason::not_cors, true, ""});
   s.push_back({"b_actual_allowed", typical, get(app), request_kind::actual, reason::allowed, true, app});
-  s.push_back({"c_actual_disallowed", typical, get(evil), request_kind::actual, reason::origin_not_allowed, false,
-               ""});
+  s.push_back({"c_actual_disallowed", typical, get(evil), request_kind::actual, reason::origin_not_allowed, false, ""});
   s.push_back({"d_preflight_1_header", typical, preflight(app, "PUT", "content-type"), request_kind::preflight,
                reason::allowed, true, app});
   s.push_back({"e_preflight_5_headers", typical, preflight(app, "PUT", "content-type,x-a,x-b,x-c,x-d"),
@@ -131,10 +130,10 @@ inline std::vector<scenario> make_scenarios() {
   // 1 MiB of commas, and 262 144 four-byte tokens (`x-a,` …): both far beyond cors::limits.
   s.push_back({"i1_acrh_1mib_commas", typical, preflight(app, "PUT", std::string(1u << 20, ',')),
                request_kind::preflight, reason::headers_too_large, false, ""});
-  s.push_back({"i2_acrh_262k_tokens", typical, preflight(app, "PUT", repeat("x-a,", 1u << 18)),
-               request_kind::preflight, reason::headers_too_large, false, ""});
-  s.push_back({"j_allow_all", cors::policy{allow_all_config()}, get(app), request_kind::actual, reason::allowed,
-               true, "*"});
+  s.push_back({"i2_acrh_262k_tokens", typical, preflight(app, "PUT", repeat("x-a,", 1u << 18)), request_kind::preflight,
+               reason::headers_too_large, false, ""});
+  s.push_back(
+      {"j_allow_all", cors::policy{allow_all_config()}, get(app), request_kind::actual, reason::allowed, true, "*"});
   return s;
 }
 

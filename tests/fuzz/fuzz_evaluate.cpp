@@ -18,9 +18,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::vector<fixed::entry> policies = fixed::make();
   static const bool counter_works = alloc_counter::during([] {  // must see a real allocation
-    std::string* volatile probe = new std::string(100, 'x');
-    delete probe;
-  }) > 0;
+                                      std::string* volatile probe = new std::string(100, 'x');
+                                      delete probe;
+                                    }) > 0;
   CORS_FUZZ_CHECK(counter_works, "the allocation counter saw nothing");
   const std::vector<std::string_view> recs = harness::records(data, size);
   inv::raw_request r;
@@ -40,9 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CORS_FUZZ_CHECK((lib.status == cors::origin_status::null) == plain.is_null, context);
     if (lib.status == cors::origin_status::ok) {
       CORS_FUZZ_CHECK(lib.origin.serialized == trimmed, context);
-      CORS_FUZZ_CHECK(lib.origin.scheme == plain.scheme && lib.origin.host == plain.host &&
-                          lib.origin.port == plain.port,
-                      context);
+      CORS_FUZZ_CHECK(
+          lib.origin.scheme == plain.scheme && lib.origin.host == plain.host && lib.origin.port == plain.port, context);
       CORS_FUZZ_CHECK((lib.origin.kind == cors::host_kind::domain) == plain.is_domain, context);
     }
   }
@@ -64,8 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CORS_FUZZ_CHECK(newlines == d.header_count(), context);
     const std::vector<std::string> origins = r.values("origin");
     if (origins.size() == 1 && !e.model.constant_any()) {
-      CORS_FUZZ_CHECK(e.policy.allows_origin(origins[0]) == e.model.allows(ref::parse(ref::trim(origins[0]))),
-                      context);
+      CORS_FUZZ_CHECK(e.policy.allows_origin(origins[0]) == e.model.allows(ref::parse(ref::trim(origins[0]))), context);
     }
   }
   return 0;

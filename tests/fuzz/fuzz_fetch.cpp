@@ -111,8 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CORS_FUZZ_CHECK(f::is_cors_safelisted_request_header(un, value) == safe, context);
     CORS_FUZZ_CHECK(f::is_forbidden_request_header_name(un) == f::is_forbidden_request_header_name(name), context);
     CORS_FUZZ_CHECK(f::is_forbidden_request_header(un, value) == f::is_forbidden_request_header(name, value), context);
-    CORS_FUZZ_CHECK(!f::is_forbidden_request_header_name(name) || f::is_forbidden_request_header(name, value),
-                    context);
+    CORS_FUZZ_CHECK(!f::is_forbidden_request_header_name(name) || f::is_forbidden_request_header(name, value), context);
     CORS_FUZZ_CHECK(f::is_header_name(name) == ref::token(name), context);
     CORS_FUZZ_CHECK(f::is_cors_non_wildcard_request_header_name(name) == (n == "authorization"), context);
     CORS_FUZZ_CHECK(f::is_forbidden_response_header_name(name) == (n == "set-cookie" || n == "set-cookie2"), context);

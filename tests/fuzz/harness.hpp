@@ -27,8 +27,8 @@ namespace harness {
   std::abort();
 }
 
-#define CORS_FUZZ_CHECK(cond, context) \
-  do {                                 \
+#define CORS_FUZZ_CHECK(cond, context)            \
+  do {                                            \
     if (!(cond)) ::harness::fail(#cond, context); \
   } while (0)
 

@@ -61,8 +61,9 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
   // Classification (#cors-request, #cors-preflight-request).
   const bool has_origin = !origins.empty();
   const bool preflight = has_origin && r.method == "OPTIONS" && !acrm.empty();
-  const cors::request_kind kind =
-      !has_origin ? cors::request_kind::not_cors : preflight ? cors::request_kind::preflight : cors::request_kind::actual;
+  const cors::request_kind kind = !has_origin ? cors::request_kind::not_cors
+                                  : preflight ? cors::request_kind::preflight
+                                              : cors::request_kind::actual;
   if (d.kind() != kind) return "wrong request kind";
 
   // Header hygiene: known names only, no CR/LF/NUL in any value, no repeated ACAO/ACAC.
@@ -108,11 +109,10 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
     if (acao != origin) return "echoed origin differs from the request's Origin";
     if (!origin_ok) return "ACAO for an origin the reference does not allow";
   }
-  if (has_origin && !m.constant_any() && origin_ok != (d.why() != cors::reason::origin_not_allowed &&
-                                                       d.why() != cors::reason::origin_malformed &&
-                                                       d.why() != cors::reason::origin_multiple &&
-                                                       d.why() != cors::reason::origin_null_not_allowed &&
-                                                       d.why() != cors::reason::same_origin)) {
+  if (has_origin && !m.constant_any() &&
+      origin_ok != (d.why() != cors::reason::origin_not_allowed && d.why() != cors::reason::origin_malformed &&
+                    d.why() != cors::reason::origin_multiple && d.why() != cors::reason::origin_null_not_allowed &&
+                    d.why() != cors::reason::same_origin)) {
     return "origin verdict differs from the reference";
   }
   // (A refused origin on a same-origin request reports `same_origin` instead of its syntax verdict.)
@@ -123,7 +123,8 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
 
   // Vary: every answer of an origin-dependent policy says so; preflight answers also depend on ACRM/ACRH.
   if (!m.constant_any() && !contains(vary, "Origin")) return "missing Vary: Origin";
-  if (preflight && !(contains(vary, "Access-Control-Request-Method") && contains(vary, "Access-Control-Request-Headers"))) {
+  if (preflight &&
+      !(contains(vary, "Access-Control-Request-Method") && contains(vary, "Access-Control-Request-Headers"))) {
     return "preflight without Vary on ACRM/ACRH";
   }
   if (preflight && m.private_network && !contains(vary, "Access-Control-Request-Private-Network")) {
@@ -138,12 +139,14 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
     }
     if (has_origin && !m.constant_any() && !origin_ok) {
       if (!acao.empty()) return "ACAO on a refused actual request";
-      const bool same = (!origins.empty() && [&] {
-        for (const std::string& s : m.server_origins) {
-          if (s == origin) return true;
-        }
-        return false;
-      }()) || (sfs.size() == 1 && ref::trim(sfs[0]) == "same-origin");
+      const bool same = (!origins.empty() &&
+                         [&] {
+                           for (const std::string& s : m.server_origins) {
+                             if (s == origin) return true;
+                           }
+                           return false;
+                         }()) ||
+                        (sfs.size() == 1 && ref::trim(sfs[0]) == "same-origin");
       if (same != (d.why() == cors::reason::same_origin)) return "same-origin verdict differs";
       const bool refuse = m.refuse && !same;
       if (refuse != (d.action() == cors::action::respond) || (refuse && d.status() != 403)) {
@@ -171,7 +174,8 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
   if (!d.allowed()) {
     // A rejected preflight carries no Access-Control-Allow-* (nothing of the policy leaks).
     if (any_allow || acma) return "Access-Control-Allow-* on a rejected preflight";
-    if (m.passthrough ? d.action() != cors::action::forward : (d.action() != cors::action::respond || d.status() != 403)) {
+    if (m.passthrough ? d.action() != cors::action::forward
+                      : (d.action() != cors::action::respond || d.status() != 403)) {
       return "rejected preflight: wrong action or status";
     }
     return {};

@@ -39,9 +39,9 @@ inline std::vector<entry> make() {
 
   {  // Exact, wildcard and any-port patterns, with credentials.
     cors::config c;
-    c.origins = {"https://app.example.com", "https://*.example.org",   "http://localhost:*",
-                 "https://*.example.net:8443", "http://[::1]:3000", "http://127.0.0.1:8080",
-                 "https://foo.com",         "https://bar.com",         "https://[2001:db8::1]:*"};
+    c.origins = {"https://app.example.com", "https://*.example.org", "http://localhost:*", "https://*.example.net:8443",
+                 "http://[::1]:3000",       "http://127.0.0.1:8080", "https://foo.com",    "https://bar.com",
+                 "https://[2001:db8::1]:*"};
     c.methods = {"PUT", "patch", "delete"};
     c.request_headers = {"Content-Type", "X-Request-Id", "Authorization"};
     c.exposed_headers = {"X-Total-Count"};

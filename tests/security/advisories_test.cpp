@@ -28,18 +28,21 @@ bool no_control_bytes(std::string_view s) {
 
 }  // namespace
 
-TEST_CASE("GHSA-vhxv-fg4m-p2w8 (jub0bs/cors) and GHSA-v84h-653v-4pq9 (jub0bs/fcors): "
-          "https://foo.com and https://bar.com never allow https://barfoo.com") {
+TEST_CASE(
+    "GHSA-vhxv-fg4m-p2w8 (jub0bs/cors) and GHSA-v84h-653v-4pq9 (jub0bs/fcors): "
+    "https://foo.com and https://bar.com never allow https://barfoo.com") {
   // The advisories: two patterns whose hosts share a proper suffix were merged in a suffix tree, so
   // the concatenation `barfoo.com` matched. Both orders, and the same with wildcard patterns.
   for (const auto& origins : std::vector<std::vector<std::string>>{
-           {"https://foo.com", "https://bar.com"}, {"https://bar.com", "https://foo.com"},
-           {"https://*.foo.com", "https://*.bar.com"}, {"https://*.foo.com", "https://bar.com"},
+           {"https://foo.com", "https://bar.com"},
+           {"https://bar.com", "https://foo.com"},
+           {"https://*.foo.com", "https://*.bar.com"},
+           {"https://*.foo.com", "https://bar.com"},
            {"https://foo.com", "https://*.bar.com", "https://*.o.com", "https://oo.com"}}) {
     const cors::policy p = build(origins, true);
-    for (const char* o : {"https://barfoo.com", "https://foobar.com", "https://bar.foo.com.bar.com.x",
-                          "https://barbar.com", "https://oo.foo.com.com", "https://bar.foo.co",
-                          "https://a.barfoo.com", "https://barfoo.foo.com.evil"}) {
+    for (const char* o :
+         {"https://barfoo.com", "https://foobar.com", "https://bar.foo.com.bar.com.x", "https://barbar.com",
+          "https://oo.foo.com.com", "https://bar.foo.co", "https://a.barfoo.com", "https://barfoo.foo.com.evil"}) {
       CAPTURE(origins, o);
       const bool expected = sec::model_of([&] {
                               cors::config c;
@@ -69,10 +72,10 @@ TEST_CASE("unanchored or prefix-only patterns cannot be configured, and exact pa
   // Libraries that match configured strings as prefixes or unanchored regular expressions let
   // `https://example.com.evil` and `https://example.comevil` through.
   cors::config c;
-  for (const char* pattern : {"https://example.com/", "https://example.com/.*", "^https://example\\.com",
-                              "https://example.com$", "https://example.*", "https://*example.com",
-                              "example.com", "//example.com", "https://example.com*", "*.example.com",
-                              "https://*", "https://*.com", "https://exa*.com", "https://example.com:8*"}) {
+  for (const char* pattern :
+       {"https://example.com/", "https://example.com/.*", "^https://example\\.com", "https://example.com$",
+        "https://example.*", "https://*example.com", "example.com", "//example.com", "https://example.com*",
+        "*.example.com", "https://*", "https://*.com", "https://exa*.com", "https://example.com:8*"}) {
     CAPTURE(pattern);
     c.origins = {pattern};
     CHECK_FALSE(cors::validate(c).empty());
@@ -85,8 +88,9 @@ TEST_CASE("unanchored or prefix-only patterns cannot be configured, and exact pa
   }
 }
 
-TEST_CASE("reflecting any origin with credentials (expressjs/cors `origin: true` + `credentials`; "
-          "Apache Tomcat CORS filter defaults, CVE-2018-8014 / GHSA-r4x2-3cq5-hqvp) is impossible") {
+TEST_CASE(
+    "reflecting any origin with credentials (expressjs/cors `origin: true` + `credentials`, "
+    "Apache Tomcat CORS filter defaults, CVE-2018-8014 / GHSA-r4x2-3cq5-hqvp) is impossible") {
   // There is no "reflect everything" mode: `*` is constant and cannot be combined with credentials,
   // and an empty configuration allows nothing (no permissive default).
   cors::config c;
@@ -131,8 +135,8 @@ TEST_CASE("Vary injection: request data never reaches the Vary header") {
       "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"};
   for (const char* p : {"credentials", "any", "null", "refuse", "pna"}) {
     for (const inv::raw_request& r :
-         {sec::preflight("https://app.example.com", "PUT", "x-a, Cookie, *"),
-          sec::preflight("null", "PUT", "x-a"), sec::get("https://app.example.com, Cookie"),
+         {sec::preflight("https://app.example.com", "PUT", "x-a, Cookie, *"), sec::preflight("null", "PUT", "x-a"),
+          sec::get("https://app.example.com, Cookie"),
           inv::raw_request{"GET", {{"Origin", "https://app.example.com"}, {"Vary", "Cookie"}, {"Vary", "*"}}},
           sec::preflight("https://a.corp.example", "GET, Cookie")}) {
       const cors::decision d = sec::decide(sec::policy(p), r);

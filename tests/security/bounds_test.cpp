@@ -4,7 +4,7 @@
 //
 // Work is bounded without timing anything: the request's bytes past the first few KiB sit behind a
 // PROT_NONE guard, so reading them would crash the test; allocations are counted by a replaced
-// operator new or a sanitizer hook (tests/fuzz/alloc_counter.hpp; this file is its own executable
+// operator new or a sanitizer hook (tests/alloc_counter.hpp; this file is its own executable
 // for that reason).
 #include <sys/mman.h>
 #include <unistd.h>
@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "../fuzz/alloc_counter.hpp"
+#include "alloc_counter.hpp"
 #include "support.hpp"
 
 namespace {
@@ -65,8 +65,7 @@ void refused_bounded(std::string_view acrh, int lines = 1, bool for_size = true)
     cors::decision d;
     CHECK(alloc_counter::during([&] { d = e.policy.evaluate(v); }) == 0);
     // Policies without `*` headers may stop even earlier, at the first name they do not allow.
-    CHECK((d.why() == cors::reason::headers_too_large ||
-           (!for_size && d.why() == cors::reason::header_not_allowed)));
+    CHECK((d.why() == cors::reason::headers_too_large || (!for_size && d.why() == cors::reason::header_not_allowed)));
     CHECK_FALSE(d.allowed());
     CHECK(d.header("Access-Control-Allow-Headers").empty());
   }

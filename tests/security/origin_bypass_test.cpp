@@ -34,19 +34,20 @@ void allowed(std::string_view policy, std::string_view origin) {
 TEST_CASE("class: suffix, prefix and substring look-alikes of an allowed origin are refused") {
   // The classic `origin.endsWith("example.com")` / `startsWith` / `contains` checks.
   allowed("credentials", "https://app.example.com");
-  for (const char* o : {"https://app.example.com.evil.com", "https://evilapp.example.com", "https://app.example.comevil",
-                        "https://app.example.co", "https://pp.example.com", "https://app.example.com.",
-                        "https://app-example.com", "https://xapp.example.com", "http://app.example.com",
-                        "https://app.example.com:8443", "https://evil.com/https://app.example.com",
-                        "https://evil.com?https://app.example.com", "https://evil.com#https://app.example.com"}) {
+  for (const char* o :
+       {"https://app.example.com.evil.com", "https://evilapp.example.com", "https://app.example.comevil",
+        "https://app.example.co", "https://pp.example.com", "https://app.example.com.", "https://app-example.com",
+        "https://xapp.example.com", "http://app.example.com", "https://app.example.com:8443",
+        "https://evil.com/https://app.example.com", "https://evil.com?https://app.example.com",
+        "https://evil.com#https://app.example.com"}) {
     refused("credentials", o);
   }
 }
 
 TEST_CASE("class: userinfo cannot smuggle an allowed host (`https://app.example.com@evil.com`)") {
-  for (const char* o : {"https://app.example.com@evil.com", "https://evil.com@app.example.com",
-                        "https://user:pass@app.example.com", "https://app.example.com:@evil.com",
-                        "https://app.example.com%40evil.com"}) {
+  for (const char* o :
+       {"https://app.example.com@evil.com", "https://evil.com@app.example.com", "https://user:pass@app.example.com",
+        "https://app.example.com:@evil.com", "https://app.example.com%40evil.com"}) {
     refused("credentials", o);
   }
 }
@@ -98,10 +99,10 @@ TEST_CASE("class: trailing dots are refused on both sides") {
 }
 
 TEST_CASE("class: default-port and non-canonical port forms never match") {
-  for (const char* o : {"https://app.example.com:443", "https://app.example.com:0443", "https://app.example.com:",
-                        "http://localhost:80", "http://localhost:080", "http://localhost:65536",
-                        "http://localhost:-1", "http://localhost:+3000", "http://localhost:3000:3000",
-                        "http://127.0.0.1:08080", "https://a.example.net:08443"}) {
+  for (const char* o : {"https://app.example.com:443", "https://app.example.com:0443",
+                        "https://app.example.com:", "http://localhost:80", "http://localhost:080",
+                        "http://localhost:65536", "http://localhost:-1", "http://localhost:+3000",
+                        "http://localhost:3000:3000", "http://127.0.0.1:08080", "https://a.example.net:08443"}) {
     refused("credentials", o);
   }
   allowed("credentials", "http://localhost:0");
@@ -115,19 +116,19 @@ TEST_CASE("class: default-port and non-canonical port forms never match") {
 TEST_CASE("class: IPv6 and IPv4-mapped IPv6 forms match only in their canonical serialization") {
   allowed("credentials", "http://[::1]:3000");
   allowed("credentials", "https://[2001:db8::1]:9000");
-  for (const char* o : {"http://[0:0:0:0:0:0:0:1]:3000", "http://[::0001]:3000", "http://[0::1]:3000",
-                        "http://[::ffff:127.0.0.1]:8080", "http://[::ffff:7f00:1]:8080", "http://::1:3000",
-                        "http://[::1]", "https://[2001:DB8::1]:9000", "https://[2001:db8:0:0:0:0:0:1]:9000",
-                        "http://[::1%25lo]:3000", "http://[::1]]:3000", "http://[[::1]:3000"}) {
+  for (const char* o :
+       {"http://[0:0:0:0:0:0:0:1]:3000", "http://[::0001]:3000", "http://[0::1]:3000", "http://[::ffff:127.0.0.1]:8080",
+        "http://[::ffff:7f00:1]:8080", "http://::1:3000", "http://[::1]", "https://[2001:DB8::1]:9000",
+        "https://[2001:db8:0:0:0:0:0:1]:9000", "http://[::1%25lo]:3000", "http://[::1]]:3000", "http://[[::1]:3000"}) {
     refused("credentials", o);
   }
 }
 
 TEST_CASE("class: IPv4 alternative forms (hex, octal, short, integer) are refused") {
   allowed("credentials", "http://127.0.0.1:8080");
-  for (const char* o : {"http://0x7f.0.0.1:8080", "http://0177.0.0.1:8080", "http://127.1:8080",
-                        "http://2130706433:8080", "http://127.0.0.01:8080", "http://127.0.0.1.:8080",
-                        "http://0x7f000001:8080", "http://127.000.000.001:8080"}) {
+  for (const char* o :
+       {"http://0x7f.0.0.1:8080", "http://0177.0.0.1:8080", "http://127.1:8080", "http://2130706433:8080",
+        "http://127.0.0.01:8080", "http://127.0.0.1.:8080", "http://0x7f000001:8080", "http://127.000.000.001:8080"}) {
     refused("credentials", o);
   }
 }
@@ -179,11 +180,11 @@ TEST_CASE("class: over-long Origin values are refused at the documented cap (512
 TEST_CASE("class: `*.example.org` never reaches the apex, a sibling suffix or another scheme or port") {
   allowed("credentials", "https://a.example.org");
   allowed("credentials", "https://a.b.example.org");
-  for (const char* o : {"https://example.org", "https://badexample.org", "https://.example.org",
-                        "https://a..example.org", "https://example.org.evil.com", "https://a.example.org.evil.com",
-                        "https://example.organic", "https://a.example.organic", "http://a.example.org",
-                        "https://a.example.org:443", "https://a.example.org:8443", "wss://a.example.org",
-                        "https://-a.example.org", "https://a-.example.org", "https://a_b.example.org"}) {
+  for (const char* o :
+       {"https://example.org", "https://badexample.org", "https://.example.org", "https://a..example.org",
+        "https://example.org.evil.com", "https://a.example.org.evil.com", "https://example.organic",
+        "https://a.example.organic", "http://a.example.org", "https://a.example.org:443", "https://a.example.org:8443",
+        "wss://a.example.org", "https://-a.example.org", "https://a-.example.org", "https://a_b.example.org"}) {
     refused("credentials", o);
   }
 }

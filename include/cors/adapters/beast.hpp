@@ -59,8 +59,8 @@ void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
 template <class Body, class Fields>
 [[nodiscard]] boost::beast::http::response<boost::beast::http::empty_body> make_response(
     const decision& d, const boost::beast::http::request<Body, Fields>& req) {
-  boost::beast::http::response<boost::beast::http::empty_body> res{
-      static_cast<boost::beast::http::status>(d.status()), req.version()};
+  boost::beast::http::response<boost::beast::http::empty_body> res{static_cast<boost::beast::http::status>(d.status()),
+                                                                   req.version()};
   res.keep_alive(req.keep_alive());
   apply(d, res);
   // #section-8.6 of RFC 9110: "A server MUST NOT send a Content-Length header field in any

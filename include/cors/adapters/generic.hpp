@@ -17,8 +17,8 @@ namespace cors::adapters {
 /// beside (or instead of) the policy's answer.
 /// @see https://fetch.spec.whatwg.org/#http-responses
 inline constexpr std::array<std::string_view, 7> policy_response_headers = {
-    "Access-Control-Allow-Origin",  "Access-Control-Allow-Credentials",     "Access-Control-Allow-Methods",
-    "Access-Control-Allow-Headers", "Access-Control-Allow-Private-Network", "Access-Control-Max-Age",
+    "Access-Control-Allow-Origin",   "Access-Control-Allow-Credentials",     "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers",  "Access-Control-Allow-Private-Network", "Access-Control-Max-Age",
     "Access-Control-Expose-Headers",
 };
 

@@ -73,7 +73,7 @@ namespace detail {
 /// `std::bad_alloc`.
 /// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
 [[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const policy& p, const httplib::Request& req,
-                                                                       httplib::Response& res) {
+                                                                         httplib::Response& res) {
   const decision d = p.evaluate(make_request_view(req));
   if (d.action() != action::respond) return httplib::Server::HandlerResponse::Unhandled;
   res.status = d.status();

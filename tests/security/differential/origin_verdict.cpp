@@ -50,8 +50,7 @@ int main() {
                                                               : "malformed";
     const cors::origin_pattern_result pat = cors::parse_origin_pattern(input);
     std::cout << r << '\t'
-              << (pat.errors.empty() ? kind_name(pat.pattern.kind) : cors::to_string(pat.errors.front().code))
-              << '\n';
+              << (pat.errors.empty() ? kind_name(pat.pattern.kind) : cors::to_string(pat.errors.front().code)) << '\n';
   }
   return 0;
 }

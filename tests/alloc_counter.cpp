@@ -8,10 +8,10 @@
 #include <new>
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define CORS_BENCH_SANITIZER_HOOKS 1
+#define CORS_ALLOC_COUNTER_HOOKS 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define CORS_BENCH_SANITIZER_HOOKS 1
+#define CORS_ALLOC_COUNTER_HOOKS 1
 #endif
 #endif
 
@@ -19,9 +19,9 @@ namespace {
 std::atomic<std::uint64_t> count{0};
 }  // namespace
 
-std::uint64_t cors_bench::allocations() noexcept { return count.load(std::memory_order_relaxed); }
+std::uint64_t alloc_counter::total() noexcept { return count.load(std::memory_order_relaxed); }
 
-#if defined(CORS_BENCH_SANITIZER_HOOKS)
+#if defined(CORS_ALLOC_COUNTER_HOOKS)
 #include <sanitizer/allocator_interface.h>
 
 namespace {
