@@ -155,3 +155,31 @@ TEST_CASE("invalid_config is a std::invalid_argument") {
   config c;
   CHECK_THROWS_AS(cors::policy{c}, std::invalid_argument);
 }
+
+namespace {
+bool is_tenant(std::string_view origin) { return origin == "https://tenant.example"; }
+}  // namespace
+
+TEST_CASE("origin_matcher holds any bool(std::string_view) callable, copies share it") {
+  cors::origin_matcher none;
+  CHECK_FALSE(none);
+  cors::origin_matcher from_function = is_tenant;
+  REQUIRE(from_function);
+  CHECK(from_function("https://tenant.example"));
+  CHECK_FALSE(from_function("https://other.example"));
+  int calls = 0;
+  cors::origin_matcher counting = [&calls](std::string_view o) {
+    ++calls;
+    return o.size() > 3;
+  };
+  const cors::origin_matcher copy = counting;  // NOLINT: the copy is the point
+  CHECK(copy("abcd"));
+  CHECK(counting("abcd"));
+  CHECK(calls == 2);
+  counting = nullptr;
+  CHECK_FALSE(counting);
+  CHECK(copy("xyz") == false);
+  config c;
+  c.origin_predicate = is_tenant;
+  CHECK(cors::policy{c}.allows_origin("https://tenant.example"));
+}

@@ -4,13 +4,47 @@
 #define CORS_CONFIG_HPP
 
 #include <chrono>
-#include <functional>
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace cors {
+
+/// A copyable `bool(std::string_view origin)` callable, for `config::origin_predicate`: what
+/// `std::function` would do, without `<functional>` in every user's translation unit. Copies share
+/// the callable, which must be safe to call from several threads at once.
+class origin_matcher {
+ public:
+  origin_matcher() noexcept = default;
+  origin_matcher(std::nullptr_t) noexcept {}  // NOLINT: `= nullptr` clears, as with std::function
+
+  /// Wraps any callable `f` such that `f(origin)` converts to `bool`.
+  template <class F, class D = std::decay_t<F>,
+            class = std::enable_if_t<!std::is_same_v<D, origin_matcher> && !std::is_same_v<D, std::nullptr_t> &&
+                                     std::is_invocable_r_v<bool, const D&, std::string_view>>>
+  origin_matcher(F&& f)  // NOLINT: implicit, so a lambda can be assigned directly
+      : state_(std::make_shared<D>(std::forward<F>(f))), call_(&invoke<D>) {}
+
+  /// Is a callable set?
+  [[nodiscard]] explicit operator bool() const noexcept { return call_ != nullptr; }
+
+  /// Calls it; undefined when none is set. Exceptions propagate.
+  [[nodiscard]] bool operator()(std::string_view origin) const { return call_(state_.get(), origin); }
+
+ private:
+  template <class D>
+  static bool invoke(const void* f, std::string_view origin) {
+    return static_cast<bool>((*static_cast<const D*>(f))(origin));
+  }
+
+  std::shared_ptr<const void> state_;
+  bool (*call_)(const void*, std::string_view) = nullptr;
+};
 
 /// The CORS policy as configured. Every field is checked when a `cors::policy` is built from it;
 /// see `cors::validate` and the README's configuration reference.
@@ -71,7 +105,7 @@ struct config {
   /// Consulted for origins that no static pattern allows, e.g. a tenant table. Receives the
   /// request's serialized origin (already validated; never `null` or malformed). Must not throw;
   /// to keep `evaluate()` allocation-free, it must not allocate either.
-  std::function<bool(std::string_view origin)> origin_predicate;
+  origin_matcher origin_predicate;
 
   /// Allow the `null` origin (listed as `null` in `origins`). Dangerous: sandboxed iframes,
   /// `data:` and `file:` documents and cross-origin redirects all share it, so any site can

@@ -4,9 +4,8 @@
 #ifndef CORS_POLICY_HPP
 #define CORS_POLICY_HPP
 
-#include <bitset>
+#include <array>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,7 +40,7 @@ struct subdomain_rule {
 /// Everything a policy needs per request, built once. Immutable after construction; every
 /// string_view in it points into `storage`.
 struct compiled_policy {
-  std::deque<std::string> storage;  // stable addresses for the views below
+  std::vector<std::unique_ptr<const std::string>> storage;  // stable addresses for the views below
 
   bool any_origin = false;
   bool allow_null = false;
@@ -56,8 +55,8 @@ struct compiled_policy {
   string_table<false> server_origins;      // the server's own serialized origins
   string_table<false> subdomain_suffixes;  // `.example.com` -> index into subdomain_rules
   std::vector<std::vector<subdomain_rule>> subdomain_rules;
-  std::bitset<max_host_length + 1> suffix_lengths;  // lengths present in subdomain_suffixes
-  std::function<bool(std::string_view)> origin_predicate;
+  std::array<std::uint64_t, max_host_length / 64 + 1> suffix_lengths{};  // bit n: some suffix is n bytes long
+  origin_matcher origin_predicate;
 
   bool any_method = false;
   string_table<false> methods;  // case-sensitive
@@ -71,7 +70,16 @@ struct compiled_policy {
   std::string_view max_age;         // empty: omit
   std::string_view vary_preflight;
 
-  std::string_view intern(std::string s) { return storage.emplace_back(std::move(s)); }
+  std::string_view intern(std::string s) {
+    storage.push_back(std::make_unique<const std::string>(std::move(s)));
+    return *storage.back();
+  }
+  void set_suffix_length(std::size_t n) noexcept {
+    if (n <= max_host_length) suffix_lengths[n / 64] |= std::uint64_t{1} << (n % 64);
+  }
+  [[nodiscard]] bool has_suffix_length(std::size_t n) const noexcept {
+    return n <= max_host_length && (suffix_lengths[n / 64] >> (n % 64) & 1) != 0;
+  }
 };
 
 inline std::string join(const std::vector<std::string_view>& items) {
@@ -163,7 +171,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
           index = static_cast<std::uint32_t>(p.subdomain_rules.size());
           p.subdomain_rules.emplace_back();
           suffixes.emplace_back(suffix, index);
-          p.suffix_lengths.set(suffix.size());
+          p.set_suffix_length(suffix.size());
         }
         p.subdomain_rules[index].push_back(subdomain_rule{p.intern(pat.scheme), p.intern(pat.port), pat.any_port});
         break;
@@ -452,7 +460,7 @@ class policy {
     for (std::size_t i = 1; i < host.size(); ++i) {
       if (host[i] != '.') continue;
       const std::size_t len = host.size() - i;
-      if (!p.suffix_lengths.test(len)) continue;
+      if (!p.has_suffix_length(len)) continue;
       const std::uint32_t index = p.subdomain_suffixes.find(host.substr(i));
       if (index == detail::string_table<false>::npos) continue;
       for (const detail::subdomain_rule& rule : p.subdomain_rules[index]) {
