@@ -57,7 +57,7 @@ namespace detail {
 [[nodiscard]] constexpr bool is_serialized_scheme(std::string_view s) noexcept {
   if (s.empty() || !is_lower_alpha(s[0])) return false;
   for (char c : s) {
-    if (!(is_lower_alphanum(c) || c == '+' || c == '-' || c == '.')) return false;
+    if (!has_class(c, cc_scheme)) return false;
   }
   return true;
 }
@@ -264,8 +264,7 @@ namespace detail {
   // serialized-scheme "://": `:` is no scheme byte, so the first byte that is not one must start
   // the first "://" (one pass, instead of searching for "://" and then checking the scheme).
   std::size_t sep = 0;
-  while (sep < value.size() &&
-         (detail::is_lower_alphanum(value[sep]) || value[sep] == '+' || value[sep] == '-' || value[sep] == '.')) {
+  while (sep < value.size() && detail::has_class(value[sep], detail::cc_scheme)) {
     ++sep;
   }
   if (value.size() - sep < 3 || value[sep] != ':' || value[sep + 1] != '/' || value[sep + 2] != '/') return r;
@@ -273,7 +272,8 @@ namespace detail {
   o.serialized = value;
   // Views built from pointers, not substr(): its range check keeps GCC from inlining it.
   o.scheme = std::string_view(value.data(), sep);
-  if (!detail::is_serialized_scheme(o.scheme)) return r;
+  // The loop above checked every byte; serialized-scheme also starts with lower-alpha.
+  if (sep == 0 || !detail::is_lower_alpha(value[0])) return r;
   std::string_view authority(value.data() + sep + 3, value.size() - sep - 3);
   // The port follows the last colon, unless that colon is inside an IPv6 literal: scan back to the
   // last `:` or `]`, whichever comes later.

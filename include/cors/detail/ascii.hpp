@@ -2,6 +2,7 @@
 #ifndef CORS_DETAIL_ASCII_HPP
 #define CORS_DETAIL_ASCII_HPP
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 
@@ -11,35 +12,44 @@ namespace cors::detail {
 [[nodiscard]] constexpr bool is_lower_alpha(char c) noexcept { return c >= 'a' && c <= 'z'; }
 [[nodiscard]] constexpr bool is_upper_alpha(char c) noexcept { return c >= 'A' && c <= 'Z'; }
 [[nodiscard]] constexpr bool is_alpha(char c) noexcept { return is_lower_alpha(c) || is_upper_alpha(c); }
-[[nodiscard]] constexpr bool is_lower_alphanum(char c) noexcept { return is_lower_alpha(c) || is_digit(c); }
 [[nodiscard]] constexpr bool is_lower_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f'); }
 
 [[nodiscard]] constexpr char to_lower(char c) noexcept {
   return is_upper_alpha(c) ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-/// RFC 9110 `tchar`: the bytes of a `token` (methods, header names).
-[[nodiscard]] constexpr bool is_tchar(char c) noexcept {
-  if (is_alpha(c) || is_digit(c)) return true;
-  switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~': return true;
-    default: return false;
+/// Byte classes, one table lookup per byte on the request path (a chain of comparisons per byte
+/// costs several times more).
+enum char_class : unsigned char {
+  cc_tchar = 1,           ///< RFC 9110 `tchar`
+  cc_lower_alphanum = 2,  ///< Fetch's `lower-alphanum`
+  cc_scheme = 4,          ///< `lower-alphanum / "+" / "-" / "."` (serialized-scheme after its first byte)
+};
+
+inline constexpr std::array<unsigned char, 256> char_classes = [] {
+  std::array<unsigned char, 256> table{};
+  for (int i = 0; i < 256; ++i) {
+    const char c = static_cast<char>(i);
+    const bool lower_alphanum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    const bool alnum = lower_alphanum || (c >= 'A' && c <= 'Z');
+    const std::string_view tchar_specials = "!#$%&'*+-.^_`|~";
+    unsigned char cls = 0;
+    if (alnum || tchar_specials.find(c) != std::string_view::npos) cls |= cc_tchar;
+    if (lower_alphanum) cls |= cc_lower_alphanum;
+    if (lower_alphanum || c == '+' || c == '-' || c == '.') cls |= cc_scheme;
+    table[static_cast<std::size_t>(i)] = cls;
   }
+  return table;
+}();
+
+[[nodiscard]] constexpr bool has_class(char c, char_class cls) noexcept {
+  return (char_classes[static_cast<unsigned char>(c)] & cls) != 0;
 }
+
+/// RFC 9110 `tchar`: the bytes of a `token` (methods, header names).
+[[nodiscard]] constexpr bool is_tchar(char c) noexcept { return has_class(c, cc_tchar); }
+
+[[nodiscard]] constexpr bool is_lower_alphanum(char c) noexcept { return has_class(c, cc_lower_alphanum); }
 
 /// RFC 9110 `token = 1*tchar`; Fetch's `method` and `field-name` productions are tokens.
 [[nodiscard]] constexpr bool is_token(std::string_view s) noexcept {
