@@ -11,37 +11,25 @@
 #include "detail/escape.hpp"
 #include "errors.hpp"
 
-template <>
-struct fmt::formatter<cors::reason> : fmt::formatter<std::string_view> {
+namespace cors::detail {
+/// Formats an enumeration by its stable `cors::to_string` name, with the string format spec.
+template <class Enum>
+struct name_formatter : fmt::formatter<std::string_view> {
   template <class FormatContext>
-  auto format(cors::reason r, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(cors::to_string(r), ctx);
+  auto format(Enum e, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(cors::to_string(e), ctx);
   }
 };
+}  // namespace cors::detail
 
 template <>
-struct fmt::formatter<cors::request_kind> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(cors::request_kind k, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(cors::to_string(k), ctx);
-  }
-};
-
+struct fmt::formatter<cors::reason> : cors::detail::name_formatter<cors::reason> {};
 template <>
-struct fmt::formatter<cors::action> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(cors::action a, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(cors::to_string(a), ctx);
-  }
-};
-
+struct fmt::formatter<cors::request_kind> : cors::detail::name_formatter<cors::request_kind> {};
 template <>
-struct fmt::formatter<cors::config_error_code> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(cors::config_error_code c, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(cors::to_string(c), ctx);
-  }
-};
+struct fmt::formatter<cors::action> : cors::detail::name_formatter<cors::action> {};
+template <>
+struct fmt::formatter<cors::config_error_code> : cors::detail::name_formatter<cors::config_error_code> {};
 
 /// `{}` prints the message; `{:c}` prints `code: message`.
 template <>

@@ -17,20 +17,9 @@
 
 #include "harness.hpp"
 #include "invariants.hpp"
+#include "policies.hpp"
 
 namespace {
-
-std::string normalize(const std::string& m) {
-  const std::string up = [&] {
-    std::string u = m;
-    for (char& c : u) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
-    return u;
-  }();
-  for (const char* n : {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"}) {
-    if (up == n) return up;
-  }
-  return m;
-}
 
 void check_message(std::string_view msg, const std::string& context) {
   CORS_FUZZ_CHECK(msg.substr(0, 6) == "cors: ", context);
@@ -95,22 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CORS_FUZZ_CHECK(listed.empty(), context);
 
   // A policy that builds: never `*` with credentials, and it decides as its reference model says.
-  ref::model m;
-  m.origins = c.origins;
-  m.credentials = c.credentials;
-  m.private_network = c.private_network;
-  m.passthrough = c.preflight_passthrough;
-  m.refuse = c.refuse_disallowed_requests;
-  m.preflight_status = c.preflight_status;
-  m.server_origins = c.server_origins;
-  for (const std::string& x : c.methods) {
-    if (x == "*") m.any_method = true;
-    m.methods.push_back(normalize(x));
-  }
-  for (const std::string& x : c.request_headers) {
-    if (x == "*") m.any_header = true;
-    m.headers.push_back(ref::lowercase(x));
-  }
+  const ref::model m = ref::model_of(c);
   for (const std::string& o : c.origins) {
     CORS_FUZZ_CHECK(!(o == "*" && c.credentials), context);
     CORS_FUZZ_CHECK(!(o == "null" && !c.dangerously_allow_null_origin), context);

@@ -12,6 +12,41 @@
 
 #include "reference.hpp"
 
+namespace ref {
+
+/// Fetch's method normalization, written plainly (#concept-method-normalize).
+inline std::string normalize_method(const std::string& m) {
+  std::string up = m;
+  for (char& c : up) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+  for (const char* n : {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"}) {
+    if (up == n) return up;
+  }
+  return m;
+}
+
+/// The reference model of a policy built from `c` (origins, credentials, methods, headers, flags).
+inline model model_of(const cors::config& c) {
+  model m;
+  m.origins = c.origins;
+  m.credentials = c.credentials;
+  m.private_network = c.private_network;
+  m.passthrough = c.preflight_passthrough;
+  m.refuse = c.refuse_disallowed_requests;
+  m.preflight_status = c.preflight_status;
+  m.server_origins = c.server_origins;
+  for (const std::string& x : c.methods) {
+    m.any_method = m.any_method || x == "*";
+    m.methods.push_back(normalize_method(x));
+  }
+  for (const std::string& x : c.request_headers) {
+    m.any_header = m.any_header || x == "*";
+    m.headers.push_back(lowercase(x));
+  }
+  return m;
+}
+
+}  // namespace ref
+
 namespace fixed {
 
 /// The tenant rule of the predicate policy, written once for the library (over string_view, no

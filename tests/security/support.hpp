@@ -25,26 +25,8 @@ inline const fixed::entry& policy(std::string_view name) {
   return all.front();
 }
 
-/// A reference model for a policy built from `c` (origins, credentials, methods, headers, flags).
-inline ref::model model_of(const cors::config& c) {
-  ref::model m;
-  m.origins = c.origins;
-  m.credentials = c.credentials;
-  m.private_network = c.private_network;
-  m.passthrough = c.preflight_passthrough;
-  m.refuse = c.refuse_disallowed_requests;
-  m.preflight_status = c.preflight_status;
-  m.server_origins = c.server_origins;
-  for (const std::string& x : c.methods) {
-    m.any_method = m.any_method || x == "*";
-    m.methods.push_back(std::string(cors::fetch::normalize_method(x)));
-  }
-  for (const std::string& x : c.request_headers) {
-    m.any_header = m.any_header || x == "*";
-    m.headers.push_back(ref::lowercase(x));
-  }
-  return m;
-}
+/// A reference model for a policy built from `c`.
+inline ref::model model_of(const cors::config& c) { return ref::model_of(c); }
 
 /// Evaluates `r` and checks every invariant before returning the decision.
 inline cors::decision decide(const cors::policy& p, const ref::model& m, const inv::raw_request& r) {
