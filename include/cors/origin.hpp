@@ -275,10 +275,12 @@ namespace detail {
   // The loop above checked every byte; serialized-scheme also starts with lower-alpha.
   if (sep == 0 || !detail::is_lower_alpha(value[0])) return r;
   std::string_view authority(value.data() + sep + 3, value.size() - sep - 3);
-  // The port follows the host's colon: the first one, or for an IPv6 literal the one after `]`.
-  const std::size_t colon =
-      authority.empty() || authority.front() != '[' ? authority.find(':') : authority.find(':', authority.find(']'));
-  if (colon != std::string_view::npos) {
+  // The port follows the last colon, unless that colon is inside an IPv6 literal: scan back to the
+  // last `:` or `]`, whichever comes later.
+  std::size_t end = authority.size();
+  while (end > 0 && authority[end - 1] != ':' && authority[end - 1] != ']') --end;
+  if (end > 0 && authority[end - 1] == ':') {
+    const std::size_t colon = end - 1;
     o.port = std::string_view(authority.data() + colon + 1, authority.size() - colon - 1);
     authority = std::string_view(authority.data(), colon);
     // serialized-port = 1*5DIGIT; the URL parser stores no leading zeros, nothing above 65535, and
