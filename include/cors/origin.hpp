@@ -90,7 +90,7 @@ namespace detail {
 /// ("ends in a number": all digits, or `0x` followed by hex digits).
 /// @see https://url.spec.whatwg.org/#ends-in-a-number-checker
 [[nodiscard]] constexpr bool is_numeric_label(std::string_view s) noexcept {
-  if (s.empty()) return false;
+  if (s.empty() || !is_digit(s[0])) return false;  // most labels: one comparison
   bool digits = true;
   for (char c : s) digits = digits && is_digit(c);
   if (digits) return true;
@@ -261,37 +261,65 @@ namespace detail {
     return r;
   }
   if (value.empty() || value.size() > max_origin_length) return r;
+  // One forward pass, one byte-class lookup per byte (this runs for every origin that is not a
+  // configured exact origin). Views are built from pointers, not substr(): its range check keeps
+  // GCC from inlining.
+  const char* const first = value.data();
+  const char* const last = first + value.size();
   // serialized-scheme "://": `:` is no scheme byte, so the first byte that is not one must start
-  // the first "://" (one pass, instead of searching for "://" and then checking the scheme).
-  std::size_t sep = 0;
-  while (sep < value.size() && detail::has_class(value[sep], detail::cc_scheme)) {
-    ++sep;
-  }
-  if (value.size() - sep < 3 || value[sep] != ':' || value[sep + 1] != '/' || value[sep + 2] != '/') return r;
-  origin_view o{};
+  // the "://".
+  if (!detail::is_lower_alpha(*first)) return r;
+  const char* p = first + 1;
+  while (p != last && detail::has_class(*p, detail::cc_scheme)) ++p;
+  if (last - p < 3 || p[0] != ':' || p[1] != '/' || p[2] != '/') return r;
+  origin_view& o = r.origin;
   o.serialized = value;
-  // Views built from pointers, not substr(): its range check keeps GCC from inlining it.
-  o.scheme = std::string_view(value.data(), sep);
-  // The loop above checked every byte; serialized-scheme also starts with lower-alpha.
-  if (sep == 0 || !detail::is_lower_alpha(value[0])) return r;
-  std::string_view authority(value.data() + sep + 3, value.size() - sep - 3);
-  // The port follows the last colon, unless that colon is inside an IPv6 literal: scan back to the
-  // last `:` or `]`, whichever comes later.
-  std::size_t end = authority.size();
-  while (end > 0 && authority[end - 1] != ':' && authority[end - 1] != ']') --end;
-  if (end > 0 && authority[end - 1] == ':') {
-    const std::size_t colon = end - 1;
-    o.port = std::string_view(authority.data() + colon + 1, authority.size() - colon - 1);
-    authority = std::string_view(authority.data(), colon);
+  o.scheme = std::string_view(first, static_cast<std::size_t>(p - first));
+  const char* const host = p + 3;
+  if (host != last && *host == '[') {
+    // "[" serialized-ipv6 "]": the host ends at the first `]`, the colons inside are not the port's.
+    p = host;
+    while (p != last && *p != ']') ++p;
+    if (p == last) return r;
+    ++p;
+    o.host = std::string_view(host, static_cast<std::size_t>(p - host));
+    o.kind = host_kind::ipv6;
+    if (!detail::is_serialized_ipv6(o.host)) return r;
+  } else {
+    // serialized-domain = *( domain-label "." ) domain-label, up to the port's `:` or the end. Each
+    // label is non-empty lower-alphanum or `-`, with `-` neither first nor last.
+    const char* label = host;
+    p = host;
+    while (true) {
+      while (p != last && detail::is_lower_alphanum(*p)) ++p;  // the common bytes, in a tight loop
+      if (p == last || *p == ':') break;
+      if (*p == '-' && p != label) {
+        ++p;
+      } else if (*p == '.' && p != label && p[-1] != '-') {
+        label = ++p;
+      } else {
+        return r;
+      }
+    }
+    if (p == label || p[-1] == '-') return r;  // empty host or last label, or a trailing `-`
+    o.host = std::string_view(host, static_cast<std::size_t>(p - host));
+    // A host that "ends in a number" is one the URL parser reads as IPv4 (serialized canonically)
+    // or rejects: it is valid here only as a serialized IPv4 address.
+    // @see https://url.spec.whatwg.org/#ends-in-a-number-checker
+    if (detail::is_numeric_label(std::string_view(label, static_cast<std::size_t>(p - label)))) {
+      if (!detail::is_serialized_ipv4(o.host)) return r;
+      o.kind = host_kind::ipv4;
+    }
+  }
+  if (p != last) {
+    if (*p != ':') return r;
+    o.port = std::string_view(p + 1, static_cast<std::size_t>(last - p - 1));
     // serialized-port = 1*5DIGIT; the URL parser stores no leading zeros, nothing above 65535, and
     // null for the scheme's default port (so `:443` on https never appears).
     const long port = detail::parse_canonical_decimal(o.port, 5);
     if (port < 0 || port > 65535 || o.port == default_port(o.scheme)) return r;
   }
-  o.host = authority;
-  if (!detail::classify_host(o.host, o.kind)) return r;
   r.status = origin_status::ok;
-  r.origin = o;
   return r;
 }
 

@@ -62,17 +62,7 @@ struct compiled_policy {
   string_table<false> methods;  // case-sensitive
   bool any_header = false;
   bool authorization_listed = false;
-  string_table<true> headers;                 // case-insensitive
-  std::vector<std::string_view> few_headers;  // the same names, lowercase, when there are at most 8
-
-  /// Is `name` listed? A short list is faster to scan (lengths differ, mostly) than to hash.
-  [[nodiscard]] bool allows_header(std::string_view name) const noexcept {
-    if (headers.size() > few_headers.size()) return headers.contains(name);
-    for (const std::string_view h : few_headers) {
-      if (h.size() == name.size() && iequals(h, name)) return true;
-    }
-    return false;
-  }
+  string_table<true> headers;  // case-insensitive
 
   std::string_view allow_methods;   // empty: omit (or echo, with any_method and credentials)
   std::string_view allow_headers;   // empty: omit (or echo, with any_header and credentials)
@@ -277,9 +267,6 @@ inline void compile_headers(const config& cfg, compiled_policy& p, std::vector<c
     p.authorization_listed = p.authorization_listed || fetch::is_cors_non_wildcard_request_header_name(h);
   }
   p.headers = string_table<true>(headers);
-  if (headers.size() <= 8) {
-    for (const auto& [name, _] : headers) p.few_headers.push_back(p.intern(to_lower_copy(name)));
-  }
   if (p.any_header && !p.credentials) {
     // `*` is a wildcard only without credentials, and never covers `Authorization`
     // (#cors-non-wildcard-request-header-name): list it beside `*` when it is allowed.
@@ -381,6 +368,10 @@ inline std::shared_ptr<compiled_policy> compile(const config& cfg, std::vector<c
 /// A compiled, immutable CORS policy. Cheap to copy (copies share the compiled state) and safe to
 /// use from any number of threads at once.
 class policy {
+  // The most headers a decision gets (an allowed preflight that echoes each request-header line,
+  // with credentials, private network and max-age): decision::add() relies on it.
+  static_assert(6 + limits::max_request_headers_lines <= decision::max_headers);
+
  public:
   /// Compiles `cfg`. Throws `cors::invalid_config` listing every problem when it is invalid.
   explicit policy(const config& cfg) {
@@ -605,25 +596,34 @@ class policy {
     std::size_t empty = 0;
     for (const std::string_view line : lines) {
       // One pass per element: OWS, then a token, then OWS, then `,` or the end of the line.
+      // Browsers send no OWS, so the token is read first, and OWS looked for only when the token
+      // did not end at a `,` or the end.
       const char* const end = line.data() + line.size();
       for (const char* c = line.data();; ++c) {
-        while (c != end && detail::is_http_tab_or_space(*c)) ++c;
-        const char* const first = c;
+        const char* first = c;
         while (c != end && detail::is_tchar(*c)) ++c;
-        const std::string_view name(first, static_cast<std::size_t>(c - first));
-        while (c != end && detail::is_http_tab_or_space(*c)) ++c;
+        const char* last = c;
         if (c != end && *c != ',') {
-          // Not a token: report the whole (trimmed) element.
-          const char* stop = c;
-          while (stop != end && *stop != ',') ++stop;
-          detail = detail::trim_ows(std::string_view(first, static_cast<std::size_t>(stop - first)));
-          return reason::headers_malformed;
+          c = first;
+          while (c != end && detail::is_http_tab_or_space(*c)) ++c;
+          first = c;
+          while (c != end && detail::is_tchar(*c)) ++c;
+          last = c;
+          while (c != end && detail::is_http_tab_or_space(*c)) ++c;
+          if (c != end && *c != ',') {
+            // Not a token: report the whole (trimmed) element.
+            const char* stop = c;
+            while (stop != end && *stop != ',') ++stop;
+            detail = detail::trim_ows(std::string_view(first, static_cast<std::size_t>(stop - first)));
+            return reason::headers_malformed;
+          }
         }
+        const std::string_view name(first, static_cast<std::size_t>(last - first));
         if (name.empty()) {
           if (++empty > limits::max_request_headers_empty_elements) return reason::headers_too_large;
         } else {
           if (++elements > limits::max_request_headers_elements) return reason::headers_too_large;
-          if (!p.allows_header(name) && !(p.any_header && !fetch::is_cors_non_wildcard_request_header_name(name))) {
+          if (!p.headers.contains(name) && !(p.any_header && !fetch::is_cors_non_wildcard_request_header_name(name))) {
             detail = name;
             return reason::header_not_allowed;
           }

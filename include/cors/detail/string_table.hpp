@@ -1,9 +1,11 @@
-// A read-only open-addressing hash table from string keys to small integers, built once when a
-// policy is compiled and probed without allocation on every request. Lookups cost one hash of the
-// key (eight bytes at a time) and, almost always, one key comparison, whatever the table's size.
+// A read-only table from string keys to small integers, built once when a policy is compiled and
+// probed without allocation on every request: a scanned array for a few keys, an open-addressing
+// hash table for more, so that a lookup costs one hash of the key (eight bytes at a time) and,
+// almost always, one key comparison, whatever the table's size.
 #ifndef CORS_DETAIL_STRING_TABLE_HPP
 #define CORS_DETAIL_STRING_TABLE_HPP
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -32,6 +34,28 @@ namespace cors::detail {
   return h;
 }
 
+/// The first eight bytes of `s`, or all of it packed into one word when it is shorter: for a given
+/// length the packing is one-to-one, so two strings of the same length up to eight bytes are equal
+/// exactly when their heads are. Fixed-size loads only (a variable-length memcpy is a library call).
+[[nodiscard]] inline std::uint64_t head_word(std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t w = 0;
+  if (n >= 8) {
+    std::memcpy(&w, p, 8);
+  } else if (n >= 4) {
+    std::uint32_t lo;
+    std::uint32_t hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    w = lo | (std::uint64_t{hi} << 32);
+  } else if (n > 0) {
+    w = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+        std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+  }
+  return w;
+}
+
 /// Hashes `s`, optionally as if it were ASCII-lowercased. Not cryptographic: the keys are the
 /// server's own configuration, and a probe that collides only costs one extra comparison.
 template <bool CaseInsensitive>
@@ -46,22 +70,13 @@ template <bool CaseInsensitive>
     h ^= h >> 29;
   }
   if (i < s.size()) {
-    // The last 1-7 bytes, read with fixed-size loads (a variable-length memcpy is a library
-    // call). Loads may overlap bytes already hashed; the length is hashed too, so that is fine.
-    const char* p = s.data();
-    const std::size_t n = s.size();
+    // The last 1-7 bytes (loads may overlap bytes already hashed; the length is hashed too, so
+    // that is fine).
     std::uint64_t w;
-    if (n >= 8) {
-      std::memcpy(&w, p + n - 8, 8);
-    } else if (n >= 4) {
-      std::uint32_t lo;
-      std::uint32_t hi;
-      std::memcpy(&lo, p, 4);
-      std::memcpy(&hi, p + n - 4, 4);
-      w = lo | (std::uint64_t{hi} << 32);
+    if (s.size() >= 8) {
+      std::memcpy(&w, s.data() + s.size() - 8, 8);
     } else {
-      w = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
-          std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+      w = head_word(s);
     }
     if constexpr (CaseInsensitive) w = lower_word(w);
     h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
@@ -69,16 +84,36 @@ template <bool CaseInsensitive>
   return mix(h);
 }
 
+/// A read-only set of strings, each mapped to a small integer. Up to `linear_max` keys it is a
+/// short array scanned by length and first word (a policy lists a few methods, headers and
+/// origins: comparing two lengths is cheaper than hashing); beyond that, an open-addressing hash
+/// table whose probes cost the same whatever its size.
 template <bool CaseInsensitive>
 class string_table {
  public:
   static constexpr std::uint32_t npos = 0xFFFFFFFFu;
+  static constexpr std::size_t linear_max = 8;  // one bit per entry in an std::uint8_t
 
   string_table() = default;
 
   /// Builds the table; keys must outlive it (they are views into the compiled policy's storage).
   /// A repeated key keeps its first value.
   explicit string_table(const std::vector<std::pair<std::string_view, std::uint32_t>>& entries) {
+    if (entries.size() <= linear_max) {
+      for (const auto& [key, value] : entries) {
+        bool duplicate = false;
+        for (std::size_t i = 0; i < size_; ++i) duplicate = duplicate || equal(linear_[i].key, key);
+        if (duplicate) continue;
+        const auto bit = static_cast<std::uint8_t>(1u << size_);
+        if (key.size() < by_length_.size()) {
+          by_length_[key.size()] = static_cast<std::uint8_t>(by_length_[key.size()] | bit);
+        } else {
+          long_keys_ = static_cast<std::uint8_t>(long_keys_ | bit);
+        }
+        linear_[size_++] = entry{fold(head_word(key)), key, value};
+      }
+      return;
+    }
     std::size_t capacity = 8;
     while (capacity < entries.size() * 2) capacity *= 2;
     slots_.assign(capacity, slot{});
@@ -105,7 +140,21 @@ class string_table {
 
   /// Returns the value stored for `key`, or `npos`.
   [[nodiscard]] std::uint32_t find(std::string_view key) const noexcept {
-    if (size_ == 0) return npos;
+    if (slots_.empty()) {
+      // Linear mode: only the entries of the key's length are compared, first by their first
+      // word; a key whose length no entry has is not even read.
+      const std::size_t n = key.size();
+      unsigned mask = n < by_length_.size() ? by_length_[n] : long_keys_;
+      if (mask == 0) return npos;
+      const std::uint64_t head = fold(head_word(key));
+      for (std::size_t i = 0; mask != 0; ++i, mask >>= 1) {
+        const entry& e = linear_[i];
+        if ((mask & 1) != 0 && e.head == head && e.key.size() == n && (n <= 8 || equal_after_head(e.key, key))) {
+          return e.value;
+        }
+      }
+      return npos;
+    }
     const std::uint64_t h = hash_bytes<CaseInsensitive>(key);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const slot& s = slots_[i];
@@ -117,6 +166,11 @@ class string_table {
   [[nodiscard]] bool contains(std::string_view key) const noexcept { return find(key) != npos; }
 
  private:
+  struct entry {
+    std::uint64_t head = 0;  // fold(head_word(key))
+    std::string_view key;
+    std::uint32_t value = 0;
+  };
   struct slot {
     std::uint64_t hash = 0;
     std::string_view key;
@@ -127,16 +181,15 @@ class string_table {
   /// `a == b` (or `iequals(a, b)`), eight bytes at a time and without a library call: keys are
   /// short, so the call to memcmp would cost more than the comparison.
   [[nodiscard]] static bool equal(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && fold(head_word(a)) == fold(head_word(b)) &&
+           (a.size() <= 8 || equal_after_head(a, b));
+  }
+
+  /// For equal sizes above eight: are bytes 8… equal? Whole words, then the last eight bytes
+  /// (overlapping the previous word when the size is not a multiple of eight).
+  [[nodiscard]] static bool equal_after_head(std::string_view a, std::string_view b) noexcept {
     const std::size_t n = a.size();
-    if (n != b.size()) return false;
-    if (n < 8) {
-      for (std::size_t i = 0; i < n; ++i) {
-        if (fold(a[i]) != fold(b[i])) return false;
-      }
-      return true;
-    }
-    // Whole words, then the last eight bytes (overlapping the previous word when n % 8 != 0).
-    for (std::size_t i = 0; i + 8 < n; i += 8) {
+    for (std::size_t i = 8; i + 8 < n; i += 8) {
       if (fold(load(a.data() + i)) != fold(load(b.data() + i))) return false;
     }
     return fold(load(a.data() + n - 8)) == fold(load(b.data() + n - 8));
@@ -147,10 +200,12 @@ class string_table {
     std::memcpy(&w, p, 8);
     return w;
   }
-  [[nodiscard]] static char fold(char c) noexcept { return CaseInsensitive ? to_lower(c) : c; }
   [[nodiscard]] static std::uint64_t fold(std::uint64_t w) noexcept { return CaseInsensitive ? lower_word(w) : w; }
 
-  std::vector<slot> slots_;
+  std::array<entry, linear_max> linear_{};
+  std::array<std::uint8_t, 64> by_length_{};  // bit i set: linear_[i] has this length
+  std::uint8_t long_keys_ = 0;                // bit i set: linear_[i] is 64 bytes or longer
+  std::vector<slot> slots_;                   // empty in linear mode
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
