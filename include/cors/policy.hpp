@@ -30,6 +30,17 @@ namespace detail {
 /// Longest host the wildcard matcher considers; longer request origins are malformed anyway.
 inline constexpr std::size_t max_host_length = max_origin_length;
 
+/// The index of the lowest set bit of `x` (not zero).
+[[nodiscard]] inline unsigned lowest_bit(std::uint64_t x) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  return static_cast<unsigned>(__builtin_ctzll(x));
+#else
+  unsigned n = 0;
+  for (; (x & 1) == 0; x >>= 1) ++n;
+  return n;
+#endif
+}
+
 /// A `scheme://*.parent[:port]` pattern, reached through the table of parent-domain suffixes.
 struct subdomain_rule {
   std::string_view scheme;
@@ -76,9 +87,6 @@ struct compiled_policy {
   }
   void set_suffix_length(std::size_t n) noexcept {
     if (n <= max_host_length) suffix_lengths[n / 64] |= std::uint64_t{1} << (n % 64);
-  }
-  [[nodiscard]] bool has_suffix_length(std::size_t n) const noexcept {
-    return n <= max_host_length && (suffix_lengths[n / 64] >> (n % 64) & 1) != 0;
   }
 };
 
@@ -456,19 +464,22 @@ class policy {
     return reason::origin_not_allowed;
   }
 
-  /// `scheme://*.parent` matches hosts with one or more labels before `.parent`: try each suffix
-  /// that starts at a label boundary (never the whole host, so never the apex), and only those
-  /// whose length some pattern has.
+  /// `scheme://*.parent` matches hosts with one or more labels before `.parent`: try only the
+  /// suffix lengths some pattern has (shortest first), each where it starts at a label boundary,
+  /// and never the whole host (so never the apex).
   [[nodiscard]] static bool matches_subdomain(const detail::compiled_policy& p, const origin_view& o) noexcept {
     const std::string_view host = o.host;
-    for (std::size_t i = 1; i < host.size(); ++i) {
-      if (host[i] != '.') continue;
-      const std::size_t len = host.size() - i;
-      if (!p.has_suffix_length(len)) continue;
-      const std::uint32_t index = p.subdomain_suffixes.find(host.substr(i));
-      if (index == detail::string_table<false>::npos) continue;
-      for (const detail::subdomain_rule& rule : p.subdomain_rules[index]) {
-        if (rule.scheme == o.scheme && (rule.any_port || rule.port == o.port)) return true;
+    const std::size_t n = host.size();
+    for (std::size_t word = 0; word < p.suffix_lengths.size() && word * 64 < n; ++word) {
+      for (std::uint64_t bits = p.suffix_lengths[word]; bits != 0; bits &= bits - 1) {
+        const std::size_t len = word * 64 + detail::lowest_bit(bits);
+        if (len >= n) return false;
+        if (host[n - len] != '.') continue;
+        const std::uint32_t index = p.subdomain_suffixes.find(std::string_view(host.data() + n - len, len));
+        if (index == detail::string_table<false>::npos) continue;
+        for (const detail::subdomain_rule& rule : p.subdomain_rules[index]) {
+          if (rule.scheme == o.scheme && (rule.any_port || rule.port == o.port)) return true;
+        }
       }
     }
     return false;
