@@ -3,9 +3,9 @@
 #ifndef CORS_CONFIG_HPP
 #define CORS_CONFIG_HPP
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,8 +16,8 @@
 namespace cors {
 
 /// A copyable `bool(std::string_view origin)` callable, for `config::origin_predicate`: what
-/// `std::function` would do, without `<functional>` in every user's translation unit. Copies share
-/// the callable, which must be safe to call from several threads at once.
+/// `std::function` would do, without `<functional>` (or `<memory>`) in every user's translation
+/// unit. Copies share the callable, which must be safe to call from several threads at once.
 class origin_matcher {
  public:
   origin_matcher() noexcept = default;
@@ -28,22 +28,44 @@ class origin_matcher {
             class = std::enable_if_t<!std::is_same_v<D, origin_matcher> && !std::is_same_v<D, std::nullptr_t> &&
                                      std::is_invocable_r_v<bool, const D&, std::string_view>>>
   origin_matcher(F&& f)  // NOLINT: implicit, so a lambda can be assigned directly
-      : state_(std::make_shared<D>(std::forward<F>(f))), call_(&invoke<D>) {}
+      : state_(new holder<D>(std::forward<F>(f))) {}
 
-  /// Is a callable set?
-  [[nodiscard]] explicit operator bool() const noexcept { return call_ != nullptr; }
-
-  /// Calls it; undefined when none is set. Exceptions propagate.
-  [[nodiscard]] bool operator()(std::string_view origin) const { return call_(state_.get(), origin); }
-
- private:
-  template <class D>
-  static bool invoke(const void* f, std::string_view origin) {
-    return static_cast<bool>((*static_cast<const D*>(f))(origin));
+  origin_matcher(const origin_matcher& other) noexcept : state_(other.state_) {
+    if (state_ != nullptr) state_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  origin_matcher(origin_matcher&& other) noexcept : state_(other.state_) { other.state_ = nullptr; }
+  origin_matcher& operator=(origin_matcher other) noexcept {
+    std::swap(state_, other.state_);
+    return *this;
+  }
+  ~origin_matcher() {
+    if (state_ != nullptr && state_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete state_;
   }
 
-  std::shared_ptr<const void> state_;
-  bool (*call_)(const void*, std::string_view) = nullptr;
+  /// Is a callable set?
+  [[nodiscard]] explicit operator bool() const noexcept { return state_ != nullptr; }
+
+  /// Calls it; undefined when none is set. Exceptions propagate.
+  [[nodiscard]] bool operator()(std::string_view origin) const { return state_->call(origin); }
+
+ private:
+  struct holder_base {
+    holder_base() = default;
+    holder_base(const holder_base&) = delete;
+    holder_base& operator=(const holder_base&) = delete;
+    virtual ~holder_base() = default;
+    [[nodiscard]] virtual bool call(std::string_view origin) const = 0;
+    std::atomic<std::size_t> refs{1};
+  };
+  template <class D>
+  struct holder final : holder_base {
+    template <class F>
+    explicit holder(F&& f) : fn(std::forward<F>(f)) {}
+    [[nodiscard]] bool call(std::string_view origin) const override { return static_cast<bool>(fn(origin)); }
+    D fn;
+  };
+
+  holder_base* state_ = nullptr;
 };
 
 /// The CORS policy as configured. Every field is checked when a `cors::policy` is built from it;

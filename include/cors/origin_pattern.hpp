@@ -80,8 +80,10 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
 }  // namespace detail
 
 /// Parses one entry of `config::origins`. Never throws for bad input (only on allocation failure);
-/// problems come back in `errors`, each with a fix-it message.
-[[nodiscard]] inline origin_pattern_result parse_origin_pattern(std::string_view text) {
+/// problems come back in `errors`, each with a fix-it message. (A template only so that it is
+/// compiled where it is used, see detail::compile in policy.hpp; call it as a plain function.)
+template <class = void>
+[[nodiscard]] origin_pattern_result parse_origin_pattern(std::string_view text) {
   using detail::pattern_error;
   origin_pattern_result r;
   origin_pattern& p = r.pattern;

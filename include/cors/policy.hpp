@@ -5,10 +5,11 @@
 #define CORS_POLICY_HPP
 
 #include <array>
+#include <atomic>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -51,7 +52,11 @@ struct subdomain_rule {
 /// Everything a policy needs per request, built once. Immutable after construction; every
 /// string_view in it points into `storage`.
 struct compiled_policy {
-  std::vector<std::unique_ptr<const std::string>> storage;  // stable addresses for the views below
+  // Shared by the copies of a policy; the last one deletes it.
+  mutable std::atomic<std::size_t> refs{1};
+  // What the views below point into. Moving a vector keeps its buffer in place, so the views stay
+  // valid as `storage` grows (a std::string may keep a short value inline, and move it).
+  std::vector<std::vector<char>> storage;
 
   bool any_origin = false;
   bool allow_null = false;
@@ -81,9 +86,12 @@ struct compiled_policy {
   std::string_view max_age;         // empty: omit
   std::string_view vary_preflight;
 
-  std::string_view intern(std::string s) {
-    storage.push_back(std::make_unique<const std::string>(std::move(s)));
-    return *storage.back();
+  /// Keeps a copy of `s` for the life of the policy.
+  template <class String>
+  std::string_view intern(const String& s) {
+    const std::string_view text(s);
+    storage.emplace_back(text.begin(), text.end());
+    return std::string_view(storage.back().data(), text.size());
   }
   void set_suffix_length(std::size_t n) noexcept {
     if (n <= max_host_length) suffix_lengths[n / 64] |= std::uint64_t{1} << (n % 64);
@@ -105,7 +113,8 @@ inline config_error make_error(config_error_code code, std::string_view subject,
 
 inline std::string quoted(std::string_view s) { return "`" + printable(s) + "`"; }
 
-inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+template <class Config>
+void compile_origins(const Config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
   if (cfg.origins.empty() && !cfg.origin_predicate) {
     errors.push_back(make_error(config_error_code::no_origins, {},
                                 "cors: no origins are allowed; list them in `origins` (e.g. "
@@ -209,7 +218,8 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
   p.server_origins = string_table<false>(own);
 }
 
-inline void compile_methods(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+template <class Config>
+void compile_methods(const Config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
   std::vector<std::pair<std::string_view, std::uint32_t>> methods;
   std::vector<std::string_view> listed;
   for (const std::string& m : cfg.methods) {
@@ -246,7 +256,8 @@ inline void compile_methods(const config& cfg, compiled_policy& p, std::vector<c
   }
 }
 
-inline void compile_headers(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+template <class Config>
+void compile_headers(const Config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
   std::vector<std::pair<std::string_view, std::uint32_t>> headers;
   std::vector<std::string_view> listed;
   for (const std::string& h : cfg.request_headers) {
@@ -284,7 +295,8 @@ inline void compile_headers(const config& cfg, compiled_policy& p, std::vector<c
   }
 }
 
-inline void compile_exposed(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+template <class Config>
+void compile_exposed(const Config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
   std::vector<std::string_view> listed;
   bool any = false;
   for (const std::string& h : cfg.exposed_headers) {
@@ -321,7 +333,8 @@ inline void compile_exposed(const config& cfg, compiled_policy& p, std::vector<c
   }
 }
 
-inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+template <class Config>
+void compile_scalars(const Config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
   if (cfg.max_age) {
     const auto seconds = cfg.max_age->count();
     if (seconds < 0 || seconds > 86400) {
@@ -349,27 +362,32 @@ inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<c
 
 /// Compiles `cfg`, appending every problem to `errors`. The result is only usable when no error
 /// was added.
-inline std::shared_ptr<compiled_policy> compile(const config& cfg, std::vector<config_error>& errors) {
-  auto p = std::make_shared<compiled_policy>();
-  p->credentials = cfg.credentials;
-  p->private_network = cfg.private_network;
-  p->passthrough = cfg.preflight_passthrough;
-  p->refuse = cfg.refuse_disallowed_requests;
-  compile_origins(cfg, *p, errors);
-  compile_methods(cfg, *p, errors);
-  compile_headers(cfg, *p, errors);
-  compile_exposed(cfg, *p, errors);
-  compile_scalars(cfg, *p, errors);
-  return p;
+///
+/// The compile_* functions run once per policy. They are templates (`Config` is always
+/// `cors::config`) only so that they are instantiated where a policy is built: a translation unit
+/// that merely evaluates requests then compiles faster (tests/bench/compile_time.sh).
+template <class Config>
+void compile(const Config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  p.credentials = cfg.credentials;
+  p.private_network = cfg.private_network;
+  p.passthrough = cfg.preflight_passthrough;
+  p.refuse = cfg.refuse_disallowed_requests;
+  compile_origins(cfg, p, errors);
+  compile_methods(cfg, p, errors);
+  compile_headers(cfg, p, errors);
+  compile_exposed(cfg, p, errors);
+  compile_scalars(cfg, p, errors);
 }
 
 }  // namespace detail
 
 /// Checks a configuration without throwing: returns every problem a `cors::policy` built from it
 /// would report (empty when it is valid). Throws only `std::bad_alloc`.
-[[nodiscard]] inline std::vector<config_error> validate(const config& cfg) {
+template <class Config = config, class = std::enable_if_t<std::is_same_v<Config, config>>>
+[[nodiscard]] std::vector<config_error> validate(const Config& cfg) {
   std::vector<config_error> errors;
-  (void)detail::compile(cfg, errors);
+  detail::compiled_policy p;
+  detail::compile(cfg, p, errors);
   return errors;
 }
 
@@ -382,11 +400,31 @@ class policy {
 
  public:
   /// Compiles `cfg`. Throws `cors::invalid_config` listing every problem when it is invalid.
-  explicit policy(const config& cfg) {
+  /// (A template only to defer compiling the construction code, see detail::compile.)
+  template <class Config = config, class = std::enable_if_t<std::is_same_v<Config, config>>>
+  explicit policy(const Config& cfg) : p_(new detail::compiled_policy) {
     std::vector<config_error> errors;
-    p_ = detail::compile(cfg, errors);
-    if (!errors.empty()) throw invalid_config(std::move(errors));
+    try {
+      detail::compile(cfg, *p_, errors);
+    } catch (...) {
+      delete p_;
+      throw;
+    }
+    if (!errors.empty()) {
+      delete p_;
+      throw invalid_config(std::move(errors));
+    }
   }
+
+  /// Copies share the compiled state (a moved-from policy stays usable: moving is copying).
+  policy(const policy& other) noexcept : p_(other.p_) { p_->refs.fetch_add(1, std::memory_order_relaxed); }
+  policy& operator=(const policy& other) noexcept {
+    other.p_->refs.fetch_add(1, std::memory_order_relaxed);
+    release(p_);
+    p_ = other.p_;
+    return *this;
+  }
+  ~policy() { release(p_); }
 
   /// Decides one request. Never throws, never allocates (unless `origin_predicate` does), and does
   /// work bounded by `cors::limits`. The decision refers into this policy and into the memory the
@@ -645,7 +683,11 @@ class policy {
     return reason::allowed;
   }
 
-  std::shared_ptr<const detail::compiled_policy> p_;
+  static void release(const detail::compiled_policy* p) noexcept {
+    if (p->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete p;
+  }
+
+  detail::compiled_policy* p_;  // never null; shared by copies, immutable once built
 };
 
 }  // namespace cors
