@@ -39,7 +39,34 @@ TEST_CASE("the byte-class table matches the grammar it encodes") {
     CHECK(has_class(c, cc_tchar) == tchar);
     CHECK(has_class(c, cc_lower_alphanum) == lower_alphanum);
     CHECK(has_class(c, cc_scheme) == scheme);
+    CHECK(has_class(c, cc_lower_name) == (lower_alphanum || c == '-'));
   }
+}
+
+TEST_CASE("skipping lower-alphanum and `-` eight bytes at a time stops at the first other byte") {
+  // Every byte value at every position of strings of length 1..20 (so both the eight-byte loop and
+  // the byte-by-byte tail see it), and never a read past the end (ASan checks the heap copy).
+  for (std::size_t len = 1; len <= 20; ++len) {
+    for (std::size_t at = 0; at < len; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string s(len, 'a');
+        for (std::size_t i = 0; i < len; ++i) s[i] = "a0-z9"[i % 5];
+        s[at] = static_cast<char>(b);
+        const std::vector<char> heap(s.begin(), s.end());
+        const char* first = heap.data();
+        const char* stop = skip_lower_name(first, first + heap.size());
+        std::size_t want = 0;
+        while (want < len && has_class(s[want], cc_lower_name)) ++want;
+        CAPTURE(len, at, b);
+        REQUIRE(static_cast<std::size_t>(stop - first) == want);
+      }
+    }
+  }
+  CHECK(starts_with_https(std::string_view("https://a").data(), std::string_view("https://a").data() + 9));
+  const std::string_view http = "http://ab";
+  CHECK_FALSE(starts_with_https(http.data(), http.data() + http.size()));
+  const std::string_view short_one = "https:/";
+  CHECK_FALSE(starts_with_https(short_one.data(), short_one.data() + short_one.size()));
 }
 
 TEST_CASE("case-insensitive comparison folds ASCII letters only") {

@@ -268,10 +268,13 @@ namespace detail {
   const char* const last = first + value.size();
   // serialized-scheme "://": `:` is no scheme byte, so the first byte that is not one must start
   // the "://".
-  if (!detail::is_lower_alpha(*first)) return r;
-  const char* p = first + 1;
-  while (p != last && detail::has_class(*p, detail::cc_scheme)) ++p;
-  if (last - p < 3 || p[0] != ':' || p[1] != '/' || p[2] != '/') return r;
+  const char* p = first + 5;
+  if (!detail::starts_with_https(first, last)) {  // most origins do: one comparison instead of a loop
+    if (!detail::is_lower_alpha(*first)) return r;
+    p = first + 1;
+    while (p != last && detail::has_class(*p, detail::cc_scheme)) ++p;
+    if (last - p < 3 || p[0] != ':' || p[1] != '/' || p[2] != '/') return r;
+  }
   origin_view& o = r.origin;
   o.serialized = value;
   o.scheme = std::string_view(first, static_cast<std::size_t>(p - first));
@@ -291,17 +294,11 @@ namespace detail {
     const char* label = host;
     p = host;
     while (true) {
-      while (p != last && detail::is_lower_alphanum(*p)) ++p;  // the common bytes, in a tight loop
-      if (p == last || *p == ':') break;
-      if (*p == '-' && p != label) {
-        ++p;
-      } else if (*p == '.' && p != label && p[-1] != '-') {
-        label = ++p;
-      } else {
-        return r;
-      }
+      p = detail::skip_lower_name(p, last);
+      if (p == label || *label == '-' || p[-1] == '-') return r;  // the label just read
+      if (p == last || *p != '.') break;
+      label = ++p;
     }
-    if (p == label || p[-1] == '-') return r;  // empty host or last label, or a trailing `-`
     o.host = std::string_view(host, static_cast<std::size_t>(p - host));
     // A host that "ends in a number" is one the URL parser reads as IPv4 (serialized canonically)
     // or rejects: it is valid here only as a serialized IPv4 address.

@@ -31,17 +31,6 @@ namespace detail {
 /// Longest host the wildcard matcher considers; longer request origins are malformed anyway.
 inline constexpr std::size_t max_host_length = max_origin_length;
 
-/// The index of the lowest set bit of `x` (not zero).
-[[nodiscard]] inline unsigned lowest_bit(std::uint64_t x) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-  return static_cast<unsigned>(__builtin_ctzll(x));
-#else
-  unsigned n = 0;
-  for (; (x & 1) == 0; x >>= 1) ++n;
-  return n;
-#endif
-}
-
 /// A `scheme://*.parent[:port]` pattern, reached through the table of parent-domain suffixes.
 struct subdomain_rule {
   std::string_view scheme;
@@ -577,15 +566,18 @@ class policy {
       return refuse_preflight(p, d);
     }
     const std::string_view method = detail::trim_ows(req.access_control_request_method.front());
-    if (!fetch::is_method(method)) {
-      d.why_ = reason::method_malformed;
-      d.detail_ = method;
-      return refuse_preflight(p, d);
-    }
-    if (!fetch::is_cors_safelisted_method(method) && !p.any_method && !p.methods.contains(method)) {
-      d.why_ = reason::method_not_allowed;
-      d.detail_ = method;
-      return refuse_preflight(p, d);
+    // A configured method is a valid token: look it up first, check the syntax only otherwise.
+    if (!p.methods.contains(method)) {
+      if (!fetch::is_method(method)) {
+        d.why_ = reason::method_malformed;
+        d.detail_ = method;
+        return refuse_preflight(p, d);
+      }
+      if (!fetch::is_cors_safelisted_method(method) && !p.any_method) {
+        d.why_ = reason::method_not_allowed;
+        d.detail_ = method;
+        return refuse_preflight(p, d);
+      }
     }
     // Step 7.7-7.8: "If one of request's header list's names is a CORS non-wildcard request-header
     // name and is not a byte-case-insensitive match for an item in headerNames, then return a

@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace cors::detail {
@@ -24,23 +26,79 @@ enum char_class : unsigned char {
   cc_tchar = 1,           ///< RFC 9110 `tchar`
   cc_lower_alphanum = 2,  ///< Fetch's `lower-alphanum`
   cc_scheme = 4,          ///< `lower-alphanum / "+" / "-" / "."` (serialized-scheme after its first byte)
+  cc_lower_name = 8,      ///< `lower-alphanum / "-"`: domain labels, and header names as browsers send them
 };
 
 // A literal, not computed by a constexpr loop: evaluating one costs every translation unit that
 // includes the library tens of milliseconds. tests/ascii_test.cpp recomputes it from the
 // definitions above.
 inline constexpr std::array<unsigned char, 256> char_classes{{
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1,
-    1, 1, 1, 0, 0, 1, 5, 0, 5, 5, 0, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0,  0,  0,  0,  0,  0,  0,  0, 0, 0, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  1,  0,  1,  1, 1, 1, 1,  0,  0,  1,  5,  0,  13, 5,  0,  15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+    0,  0,  0,  0,  0,  0,  0,  1, 1, 1, 1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,
+    1,  1,  1,  1,  0,  0,  0,  1, 1, 1, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+    15, 15, 15, 15, 15, 15, 15, 0, 1, 0, 1,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0, 0, 0, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0, 0, 0, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0, 0, 0, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0, 0, 0, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 }};
 
 [[nodiscard]] constexpr bool has_class(char c, char_class cls) noexcept {
   return (char_classes[static_cast<unsigned char>(c)] & cls) != 0;
+}
+
+/// The index of the lowest set bit of `x` (not zero).
+[[nodiscard]] inline unsigned lowest_bit(std::uint64_t x) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  return static_cast<unsigned>(__builtin_ctzll(x));
+#else
+  unsigned n = 0;
+  for (; (x & 1) == 0; x >>= 1) ++n;
+  return n;
+#endif
+}
+
+/// For eight bytes loaded little-endian: 0x80 in each byte that is `lower-alphanum / "-"`, 0 in
+/// the others. Per-byte additions on 7-bit values cannot carry into the next byte.
+[[nodiscard]] inline std::uint64_t lower_name_bytes(std::uint64_t w) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  const std::uint64_t h = w & (0x7F * ones);
+  const std::uint64_t alpha = (h + (0x80 - 'a') * ones) & ~(h + (0x7F - 'z') * ones);
+  const std::uint64_t digit = (h + (0x80 - '0') * ones) & ~(h + (0x7F - '9') * ones);
+  const std::uint64_t dash = ~((h ^ ('-' * ones)) + 0x7F * ones);  // high bit set where the byte is `-`
+  return (alpha | digit | dash) & ~w & (0x80 * ones);
+}
+
+/// Skips the `lower-alphanum / "-"` bytes from `p`, stopping at `last` or the first other byte.
+/// Eight bytes at a time where the platform allows (hosts and header names are mostly such bytes).
+[[nodiscard]] constexpr const char* skip_lower_name(const char* p, const char* last) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (!__builtin_is_constant_evaluated()) {
+    while (last - p >= 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, p, 8);
+      const std::uint64_t other = ~lower_name_bytes(w) & 0x8080808080808080ULL;
+      if (other != 0) return p + lowest_bit(other) / 8;
+      p += 8;
+    }
+  }
+#endif
+  while (p != last && has_class(*p, cc_lower_name)) ++p;
+  return p;
+}
+
+/// Does [p, last) start with `https://`?
+[[nodiscard]] constexpr bool starts_with_https(const char* p, const char* last) noexcept {
+  if (last - p < 8) return false;
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (!__builtin_is_constant_evaluated()) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, 8);
+    return w == 0x2F2F3A7370747468ULL;  // "https://", little-endian
+  }
+#endif
+  return std::string_view(p, 8) == "https://";
 }
 
 /// RFC 9110 `tchar`: the bytes of a `token` (methods, header names).
