@@ -76,6 +76,26 @@ TEST_CASE("case-insensitive comparison folds ASCII letters only") {
   CHECK_FALSE(iequals("[", "{"));                // 0x5B vs 0x7B differ by 0x20 but are not letters
 }
 
+TEST_CASE("comparing with a lowercase name word by word agrees with the byte loop") {
+  // Lengths on both sides of the eight-byte step, every byte position changed to every value.
+  const std::string_view names[] = {
+      "origin",   "sec-fetch-site", "access-control-request-headers", "access-control-request-private-network",
+      "abcdefgh", "abcdefghi"};
+  for (const std::string_view lower : names) {
+    for (std::size_t at = 0; at < lower.size(); ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string s(lower);
+        s[at] = static_cast<char>(b);
+        CAPTURE(lower, at, b);
+        REQUIRE(iequals_lower(s, lower) == iequals(s, lower));
+      }
+    }
+    CHECK_FALSE(iequals_lower(std::string(lower) + "x", lower));
+  }
+  static_assert(iequals_lower("Access-Control-Request-Headers", "access-control-request-headers"));
+  static_assert(!iequals_lower("Access-Control-Request-Header_", "access-control-request-headers"));
+}
+
 TEST_CASE("OWS trimming strips spaces and tabs only") {
   CHECK(trim_ows(" \t a b \t") == "a b");
   CHECK(trim_ows("\r\na\r\n") == "\r\na\r\n");

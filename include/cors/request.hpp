@@ -76,23 +76,23 @@ struct request_view {
     // Cheap dispatch on length first: most header names are none of these.
     switch (name.size()) {
       case 6:
-        if (detail::iequals(name, "origin")) return origin.add(value), true;
+        if (detail::iequals_lower(name, "origin")) return origin.add(value), true;
         break;
       case 14:
-        if (detail::iequals(name, "sec-fetch-site")) return sec_fetch_site.add(value), true;
+        if (detail::iequals_lower(name, "sec-fetch-site")) return sec_fetch_site.add(value), true;
         break;
       case 29:
-        if (detail::iequals(name, "access-control-request-method")) {
+        if (detail::iequals_lower(name, "access-control-request-method")) {
           return access_control_request_method.add(value), true;
         }
         break;
       case 30:
-        if (detail::iequals(name, "access-control-request-headers")) {
+        if (detail::iequals_lower(name, "access-control-request-headers")) {
           return access_control_request_headers.add(value), true;
         }
         break;
       case 38:
-        if (detail::iequals(name, "access-control-request-private-network")) {
+        if (detail::iequals_lower(name, "access-control-request-private-network")) {
           return access_control_request_private_network.add(value), true;
         }
         break;

@@ -43,6 +43,34 @@ std::size_t count_access_control(const Message& m) {
 }
 }  // namespace
 
+TEST_CASE("beast: every header CORS reads is found whatever its case, known to Beast or not") {
+  // Origin and the two Access-Control-Request-* that Boost 1.74 knows are taken from Beast's own
+  // name lookup; Sec-Fetch-Site and Access-Control-Request-Private-Network are not in its table.
+  http::request<http::empty_body> req{http::verb::options, "/x", 11};
+  req.insert("oRIGIN", "https://app.example.com");
+  req.insert("ACCESS-CONTROL-REQUEST-METHOD", "PUT");
+  req.insert("access-control-REQUEST-headers", "x-req");
+  req.insert("SEC-fetch-SITE", "cross-site");
+  req.insert("Access-Control-Request-Private-NETWORK", "true");
+  req.insert("Origin-X", "ignored");
+  req.insert("X-Access-Control-Request-Method", "ignored");
+  const cors::request_view v = cors::adapters::make_request_view(req);
+  CHECK(v.origin.size() == 1);
+  CHECK(v.access_control_request_method.front() == "PUT");
+  CHECK(v.access_control_request_headers.front() == "x-req");
+  CHECK(v.sec_fetch_site.front() == "cross-site");
+  CHECK(v.access_control_request_private_network.front() == "true");
+  const cors::request_view by_names =
+      cors::make_request_view("OPTIONS", {{"oRIGIN", "https://app.example.com"},
+                                          {"ACCESS-CONTROL-REQUEST-METHOD", "PUT"},
+                                          {"access-control-REQUEST-headers", "x-req"},
+                                          {"SEC-fetch-SITE", "cross-site"},
+                                          {"Access-Control-Request-Private-NETWORK", "true"}});
+  const cors::policy p = make_policy();
+  CHECK(p.evaluate(v).why() == p.evaluate(by_names).why());
+  CHECK(p.evaluate(v).header_count() == p.evaluate(by_names).header_count());
+}
+
 TEST_CASE("beast: the request view points into the request and keeps repeated lines") {
   http::request<http::string_body> req{http::verb::options, "/x", 11};
   req.insert(http::field::origin, "https://app.example.com");

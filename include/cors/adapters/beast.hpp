@@ -6,6 +6,7 @@
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/status.hpp>
 
@@ -28,9 +29,23 @@ namespace detail {
 /// @see https://fetch.spec.whatwg.org/#cors-request
 template <class Body, class Fields>
 [[nodiscard]] request_view make_request_view(const boost::beast::http::request<Body, Fields>& req) noexcept {
+  using boost::beast::http::field;
   request_view v{};
   v.method = detail::to_std(req.method_string());
-  for (const auto& field : req) v.add_header(detail::to_std(field.name_string()), detail::to_std(field.value()));
+  for (const auto& f : req) {
+    // Beast has already matched each name (case-insensitively) against the headers it knows:
+    // the three it knows here need no second comparison. Every other line goes through
+    // add_header(), which also catches `Sec-Fetch-Site` and `Access-Control-Request-Private-Network`
+    // whether or not this Boost version has a `field` for them.
+    switch (f.name()) {
+      case field::origin: v.origin.add(detail::to_std(f.value())); break;
+      case field::access_control_request_method: v.access_control_request_method.add(detail::to_std(f.value())); break;
+      case field::access_control_request_headers:
+        v.access_control_request_headers.add(detail::to_std(f.value()));
+        break;
+      default: v.add_header(detail::to_std(f.name_string()), detail::to_std(f.value())); break;
+    }
+  }
   return v;
 }
 

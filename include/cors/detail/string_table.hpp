@@ -16,17 +16,6 @@
 
 namespace cors::detail {
 
-/// Lowercases the ASCII letters of eight bytes at once; other bytes are left alone.
-[[nodiscard]] inline std::uint64_t lower_word(std::uint64_t x) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  const std::uint64_t heptets = x & (0x7F * ones);
-  const std::uint64_t above_z = heptets + (0x7F - 'Z') * ones;  // high bit set where byte > 'Z'
-  const std::uint64_t from_a = heptets + (0x80 - 'A') * ones;   // high bit set where byte >= 'A'
-  const std::uint64_t ascii = ~x & (0x80 * ones);
-  const std::uint64_t upper = ascii & (from_a ^ above_z);
-  return x | (upper >> 2);
-}
-
 [[nodiscard]] inline std::uint64_t mix(std::uint64_t h) noexcept {
   h ^= h >> 32;
   h *= 0xD6E8FEB86659FD93ULL;
