@@ -357,6 +357,9 @@ void compile_scalars(const Config& cfg, compiled_policy& p, std::vector<config_e
 /// that merely evaluates requests then compiles faster (tests/bench/compile_time.sh).
 template <class Config>
 void compile(const Config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  // At most three strings per origin pattern, two per request header, one per other entry.
+  p.storage.reserve(3 * cfg.origins.size() + cfg.server_origins.size() + cfg.methods.size() +
+                    2 * cfg.request_headers.size() + cfg.exposed_headers.size() + 8);
   p.credentials = cfg.credentials;
   p.private_network = cfg.private_network;
   p.passthrough = cfg.preflight_passthrough;
