@@ -303,7 +303,8 @@ namespace detail {
     // A host that "ends in a number" is one the URL parser reads as IPv4 (serialized canonically)
     // or rejects: it is valid here only as a serialized IPv4 address.
     // @see https://url.spec.whatwg.org/#ends-in-a-number-checker
-    if (detail::is_numeric_label(std::string_view(label, static_cast<std::size_t>(p - label)))) {
+    if (detail::is_digit(*label) &&
+        detail::is_numeric_label(std::string_view(label, static_cast<std::size_t>(p - label)))) {
       if (!detail::is_serialized_ipv4(o.host)) return r;
       o.kind = host_kind::ipv4;
     }
