@@ -103,24 +103,35 @@ namespace detail {
   return false;
 }
 
+/// Reads `*( domain-label "." ) domain-label` from `p` up to `last` or the first byte that is neither
+/// a label byte nor a `.`, and returns where it stopped; `label` is then where the last label
+/// starts. Returns null if a label is empty or starts or ends with `-`.
+/// `domain-label = lower-alphanum / ( lower-alphanum *( lower-alphanum / "-" ) lower-alphanum )`
+[[nodiscard]] constexpr const char* scan_domain_labels(const char* p, const char* last, const char*& label) noexcept {
+  label = p;
+  while (true) {
+    p = skip_lower_name(p, last);  // a label's bytes; its first and last are checked once, here
+    if (p == label || *label == '-' || p[-1] == '-') return nullptr;
+    if (p == last || *p != '.') return p;
+    label = ++p;
+  }
+}
+
+/// Does a domain whose last label is [label, end) "end in a number"? Then the URL parser reads the
+/// host as IPv4 (serialized canonically) or rejects it.
+[[nodiscard]] constexpr bool ends_in_number(const char* label, const char* end) noexcept {
+  // The first byte is tested here, not only in is_numeric_label: most labels start with a letter,
+  // and the call is then not made on the request path.
+  return is_digit(*label) && is_numeric_label(std::string_view(label, static_cast<std::size_t>(end - label)));
+}
+
 /// `serialized-domain = *( domain-label "." ) domain-label`, excluding hosts that end in a number
 /// (a URL parser would have read those as IPv4 and serialized them as such, or failed).
 [[nodiscard]] constexpr bool is_serialized_domain(std::string_view s) noexcept {
-  // One pass over the bytes (this runs on every request): each label is `is_domain_label`, i.e.
-  // non-empty, lower-alphanum or `-`, with `-` neither first nor last.
-  std::size_t label = 0;  // where the current label starts
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (is_lower_alphanum(c)) continue;
-    if (c == '-' && i != label) continue;
-    if (c == '.' && i != label && s[i - 1] != '-') {
-      label = i + 1;
-      continue;
-    }
-    return false;
-  }
-  if (label == s.size() || s.back() == '-') return false;
-  return !is_numeric_label(std::string_view(s.data() + label, s.size() - label));
+  const char* const end = s.data() + s.size();
+  const char* label = nullptr;
+  const char* const stop = scan_domain_labels(s.data(), end, label);
+  return stop != nullptr && stop == end && !ends_in_number(label, end);
 }
 
 /// Parses the text between the brackets of an IPv6 host into eight pieces (hex digits of either
@@ -289,22 +300,13 @@ namespace detail {
     o.kind = host_kind::ipv6;
     if (!detail::is_serialized_ipv6(o.host)) return r;
   } else {
-    // serialized-domain = *( domain-label "." ) domain-label, up to the port's `:` or the end. Each
-    // label is non-empty lower-alphanum or `-`, with `-` neither first nor last.
-    const char* label = host;
-    p = host;
-    while (true) {
-      p = detail::skip_lower_name(p, last);
-      if (p == label || *label == '-' || p[-1] == '-') return r;  // the label just read
-      if (p == last || *p != '.') break;
-      label = ++p;
-    }
+    // serialized-domain, up to the port's `:` or the end.
+    const char* label = nullptr;
+    p = detail::scan_domain_labels(host, last, label);
+    if (p == nullptr) return r;
     o.host = std::string_view(host, static_cast<std::size_t>(p - host));
-    // A host that "ends in a number" is one the URL parser reads as IPv4 (serialized canonically)
-    // or rejects: it is valid here only as a serialized IPv4 address.
     // @see https://url.spec.whatwg.org/#ends-in-a-number-checker
-    if (detail::is_digit(*label) &&
-        detail::is_numeric_label(std::string_view(label, static_cast<std::size_t>(p - label)))) {
+    if (detail::ends_in_number(label, p)) {
       if (!detail::is_serialized_ipv4(o.host)) return r;
       o.kind = host_kind::ipv4;
     }

@@ -48,6 +48,21 @@ inline constexpr std::array<unsigned char, 256> char_classes{{
   return (char_classes[static_cast<unsigned char>(c)] & cls) != 0;
 }
 
+// Word-at-a-time code (eight bytes per step) runs where the byte order is known and outside
+// constant evaluation; elsewhere the byte loops beside it do the same work.
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CORS_DETAIL_WORDS_AT_RUN_TIME (!__builtin_is_constant_evaluated())
+#else
+#define CORS_DETAIL_WORDS_AT_RUN_TIME false
+#endif
+
+/// Eight bytes from `p`, as one word (native byte order).
+[[nodiscard]] inline std::uint64_t load_word(const char* p) noexcept {
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
 /// The index of the lowest set bit of `x` (not zero).
 [[nodiscard]] inline unsigned lowest_bit(std::uint64_t x) noexcept {
 #if defined(__GNUC__) || defined(__clang__)
@@ -73,32 +88,23 @@ inline constexpr std::array<unsigned char, 256> char_classes{{
 /// Skips the `lower-alphanum / "-"` bytes from `p`, stopping at `last` or the first other byte.
 /// Eight bytes at a time where the platform allows (hosts and header names are mostly such bytes).
 [[nodiscard]] constexpr const char* skip_lower_name(const char* p, const char* last) noexcept {
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  if (!__builtin_is_constant_evaluated()) {
+  if (CORS_DETAIL_WORDS_AT_RUN_TIME) {
     while (last - p >= 8) {
-      std::uint64_t w = 0;
-      std::memcpy(&w, p, 8);
-      const std::uint64_t other = ~lower_name_bytes(w) & 0x8080808080808080ULL;
-      if (other != 0) return p + lowest_bit(other) / 8;
+      const std::uint64_t other = ~lower_name_bytes(load_word(p)) & 0x8080808080808080ULL;
+      if (other != 0) return p + lowest_bit(other) / 8;  // little-endian: the lowest byte comes first
       p += 8;
     }
   }
-#endif
   while (p != last && has_class(*p, cc_lower_name)) ++p;
   return p;
 }
 
 /// Does [p, last) start with `https://`?
 [[nodiscard]] constexpr bool starts_with_https(const char* p, const char* last) noexcept {
+  constexpr std::string_view https = "https://";
   if (last - p < 8) return false;
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  if (!__builtin_is_constant_evaluated()) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, 8);
-    return w == 0x2F2F3A7370747468ULL;  // "https://", little-endian
-  }
-#endif
-  return std::string_view(p, 8) == "https://";
+  if (CORS_DETAIL_WORDS_AT_RUN_TIME) return load_word(p) == load_word(https.data());
+  return std::string_view(p, 8) == https;
 }
 
 /// RFC 9110 `tchar`: the bytes of a `token` (methods, header names).
@@ -166,19 +172,13 @@ inline constexpr std::array<unsigned char, 256> char_classes{{
 [[nodiscard]] constexpr bool iequals_lower(std::string_view s, std::string_view lower) noexcept {
   const std::size_t n = s.size();
   if (n != lower.size()) return false;
-#if (defined(__GNUC__) || defined(__clang__))
-  if (n >= 8 && !__builtin_is_constant_evaluated()) {
-    auto load = [](const char* p) {
-      std::uint64_t w = 0;
-      std::memcpy(&w, p, 8);
-      return w;
-    };
+  if (n >= 8 && CORS_DETAIL_WORDS_AT_RUN_TIME) {
+    // Whole words, then the last eight bytes (overlapping the previous word).
     for (std::size_t i = 0; i + 8 < n; i += 8) {
-      if (lower_word(load(s.data() + i)) != load(lower.data() + i)) return false;
+      if (lower_word(load_word(s.data() + i)) != load_word(lower.data() + i)) return false;
     }
-    return lower_word(load(s.data() + n - 8)) == load(lower.data() + n - 8);
+    return lower_word(load_word(s.data() + n - 8)) == load_word(lower.data() + n - 8);
   }
-#endif
   return iequals(s, lower);
 }
 
@@ -223,5 +223,7 @@ inline constexpr std::array<unsigned char, 256> char_classes{{
 }
 
 }  // namespace cors::detail
+
+#undef CORS_DETAIL_WORDS_AT_RUN_TIME
 
 #endif  // CORS_DETAIL_ASCII_HPP

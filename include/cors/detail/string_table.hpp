@@ -31,7 +31,7 @@ namespace cors::detail {
   const std::size_t n = s.size();
   std::uint64_t w = 0;
   if (n >= 8) {
-    std::memcpy(&w, p, 8);
+    w = load_word(p);
   } else if (n >= 4) {
     std::uint32_t lo;
     std::uint32_t hi;
@@ -52,8 +52,7 @@ template <bool CaseInsensitive>
   std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
+    std::uint64_t w = load_word(s.data() + i);
     if constexpr (CaseInsensitive) w = lower_word(w);
     h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
     h ^= h >> 29;
@@ -61,12 +60,7 @@ template <bool CaseInsensitive>
   if (i < s.size()) {
     // The last 1-7 bytes (loads may overlap bytes already hashed; the length is hashed too, so
     // that is fine).
-    std::uint64_t w;
-    if (s.size() >= 8) {
-      std::memcpy(&w, s.data() + s.size() - 8, 8);
-    } else {
-      w = head_word(s);
-    }
+    std::uint64_t w = s.size() >= 8 ? load_word(s.data() + s.size() - 8) : head_word(s);
     if constexpr (CaseInsensitive) w = lower_word(w);
     h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
   }
@@ -179,16 +173,11 @@ class string_table {
   [[nodiscard]] static bool equal_after_head(std::string_view a, std::string_view b) noexcept {
     const std::size_t n = a.size();
     for (std::size_t i = 8; i + 8 < n; i += 8) {
-      if (fold(load(a.data() + i)) != fold(load(b.data() + i))) return false;
+      if (fold(load_word(a.data() + i)) != fold(load_word(b.data() + i))) return false;
     }
-    return fold(load(a.data() + n - 8)) == fold(load(b.data() + n - 8));
+    return fold(load_word(a.data() + n - 8)) == fold(load_word(b.data() + n - 8));
   }
 
-  [[nodiscard]] static std::uint64_t load(const char* p) noexcept {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    return w;
-  }
   [[nodiscard]] static std::uint64_t fold(std::uint64_t w) noexcept { return CaseInsensitive ? lower_word(w) : w; }
 
   std::array<entry, linear_max> linear_{};
