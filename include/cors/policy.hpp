@@ -508,7 +508,9 @@ class policy {
         const std::uint32_t index = p.subdomain_suffixes.find(std::string_view(host.data() + n - len, len));
         if (index == detail::string_table<false>::npos) continue;
         for (const detail::subdomain_rule& rule : p.subdomain_rules[index]) {
-          if (rule.scheme == o.scheme && (rule.any_port || rule.port == o.port)) return true;
+          if (detail::equal_short(rule.scheme, o.scheme) && (rule.any_port || detail::equal_short(rule.port, o.port))) {
+            return true;
+          }
         }
       }
     }

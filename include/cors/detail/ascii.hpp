@@ -8,6 +8,16 @@
 #include <cstring>
 #include <string_view>
 
+// Keeps a cold or bulky path out of the hot function that calls it, so that the caller stays
+// small enough to inline and does not save registers it only needs on that path.
+#if defined(__GNUC__) || defined(__clang__)
+#define CORS_DETAIL_NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define CORS_DETAIL_NOINLINE __declspec(noinline)
+#else
+#define CORS_DETAIL_NOINLINE
+#endif
+
 namespace cors::detail {
 
 [[nodiscard]] constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }

@@ -45,6 +45,13 @@ namespace cors::detail {
   return w;
 }
 
+/// `a == b` for the short strings compared per request (a scheme, a port): one word each, where
+/// `==` would call memcmp.
+[[nodiscard]] inline bool equal_short(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  return a.size() <= 8 ? head_word(a) == head_word(b) : a == b;
+}
+
 /// Hashes `s`, optionally as if it were ASCII-lowercased. Not cryptographic: the keys are the
 /// server's own configuration, and a probe that collides only costs one extra comparison.
 template <bool CaseInsensitive>
@@ -121,29 +128,14 @@ class string_table {
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
 
-  /// Returns the value stored for `key`, or `npos`.
+  /// Returns the value stored for `key`, or `npos`. Kept small so that it inlines into its
+  /// caller: the common miss of a small table (no entry of the key's length) then costs two loads
+  /// and a branch, not a function call that saves the registers the probe loops need.
   [[nodiscard]] std::uint32_t find(std::string_view key) const noexcept {
-    if (slots_.empty()) {
-      // Linear mode: only the entries of the key's length are compared, first by their first
-      // word; a key whose length no entry has is not even read.
-      const std::size_t n = key.size();
-      unsigned mask = n < by_length_.size() ? by_length_[n] : long_keys_;
-      if (mask == 0) return npos;
-      const std::uint64_t head = fold(head_word(key));
-      for (std::size_t i = 0; mask != 0; ++i, mask >>= 1) {
-        const entry& e = linear_[i];
-        if ((mask & 1) != 0 && e.head == head && e.key.size() == n && (n <= 8 || equal_after_head(e.key, key))) {
-          return e.value;
-        }
-      }
-      return npos;
-    }
-    const std::uint64_t h = hash_bytes<CaseInsensitive>(key);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const slot& s = slots_[i];
-      if (!s.used) return npos;
-      if (s.hash == h && equal(s.key, key)) return s.value;
-    }
+    if (!slots_.empty()) return find_hashed(key);
+    const std::size_t n = key.size();
+    const unsigned mask = n < by_length_.size() ? by_length_[n] : long_keys_;
+    return mask == 0 ? npos : find_linear(key, mask);
   }
 
   [[nodiscard]] bool contains(std::string_view key) const noexcept { return find(key) != npos; }
@@ -160,6 +152,29 @@ class string_table {
     std::uint32_t value = 0;
     bool used = false;
   };
+
+  /// Linear mode: only the entries in `mask` (those of the key's length) are compared, first by
+  /// their first word.
+  [[nodiscard]] std::uint32_t find_linear(std::string_view key, unsigned mask) const noexcept {
+    const std::size_t n = key.size();
+    const std::uint64_t head = fold(head_word(key));
+    for (std::size_t i = 0; mask != 0; ++i, mask >>= 1) {
+      const entry& e = linear_[i];
+      if ((mask & 1) != 0 && e.head == head && e.key.size() == n && (n <= 8 || equal_after_head(e.key, key))) {
+        return e.value;
+      }
+    }
+    return npos;
+  }
+
+  [[nodiscard]] CORS_DETAIL_NOINLINE std::uint32_t find_hashed(std::string_view key) const noexcept {
+    const std::uint64_t h = hash_bytes<CaseInsensitive>(key);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const slot& s = slots_[i];
+      if (!s.used) return npos;
+      if (s.hash == h && equal(s.key, key)) return s.value;
+    }
+  }
 
   /// `a == b` (or `iequals(a, b)`), eight bytes at a time and without a library call: keys are
   /// short, so the call to memcmp would cost more than the comparison.
