@@ -109,7 +109,8 @@ class decision {
     std::array<response_header, max_headers> headers_;
   };
   std::string_view detail_;
-  std::uint8_t count_ = 0;
+  // Not a char type: those alias every store, so each add() would reload and re-store the count.
+  std::uint16_t count_ = 0;
   request_kind kind_ = request_kind::not_cors;
   reason why_ = reason::not_cors;
   cors::action action_ = action::forward;

@@ -8,14 +8,19 @@
 #include <cstring>
 #include <string_view>
 
-// Keeps a cold or bulky path out of the hot function that calls it, so that the caller stays
-// small enough to inline and does not save registers it only needs on that path.
+// CORS_DETAIL_NOINLINE keeps a cold or bulky path out of the hot function that calls it, so that
+// the caller stays small and does not save registers it only needs on that path;
+// CORS_DETAIL_ALWAYS_INLINE marks such a small caller, which compilers otherwise leave out of line
+// in a large request-path function (whose inlining budget is spent).
 #if defined(__GNUC__) || defined(__clang__)
 #define CORS_DETAIL_NOINLINE __attribute__((noinline))
+#define CORS_DETAIL_ALWAYS_INLINE inline __attribute__((always_inline))
 #elif defined(_MSC_VER)
 #define CORS_DETAIL_NOINLINE __declspec(noinline)
+#define CORS_DETAIL_ALWAYS_INLINE __forceinline
 #else
 #define CORS_DETAIL_NOINLINE
+#define CORS_DETAIL_ALWAYS_INLINE inline
 #endif
 
 namespace cors::detail {

@@ -131,14 +131,16 @@ class string_table {
   /// Returns the value stored for `key`, or `npos`. Kept small so that it inlines into its
   /// caller: the common miss of a small table (no entry of the key's length) then costs two loads
   /// and a branch, not a function call that saves the registers the probe loops need.
-  [[nodiscard]] std::uint32_t find(std::string_view key) const noexcept {
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t find(std::string_view key) const noexcept {
     if (!slots_.empty()) return find_hashed(key);
     const std::size_t n = key.size();
     const unsigned mask = n < by_length_.size() ? by_length_[n] : long_keys_;
     return mask == 0 ? npos : find_linear(key, mask);
   }
 
-  [[nodiscard]] bool contains(std::string_view key) const noexcept { return find(key) != npos; }
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE bool contains(std::string_view key) const noexcept {
+    return find(key) != npos;
+  }
 
  private:
   struct entry {
