@@ -154,3 +154,49 @@ TEST_CASE("beast: make_response answers a preflight completely, keeping version 
   CHECK(count_access_control(forbidden) == 0);
   CHECK(values(forbidden, "Content-Length") == std::vector<std::string>{"0"});
 }
+
+TEST_CASE("beast: headers are written by Beast's field where it has one, under the policy's own spelling") {
+  // apply() inserts by `field` to skip Beast's name lookup: the line must still carry exactly the
+  // name the decision gives, and the field must be the one Beast itself would have chosen.
+  std::vector<std::string_view> names(cors::adapters::policy_response_headers.begin(),
+                                      cors::adapters::policy_response_headers.end());
+  names.push_back("Vary");
+  int known = 0;
+  for (const std::string_view name : names) {
+    const http::field f = cors::adapters::detail::known_field(name);
+    CAPTURE(name);
+    CHECK(f == http::string_to_field(boost::beast::string_view(name.data(), name.size())));
+    if (f == http::field::unknown) continue;
+    ++known;
+    const auto spelled = http::to_string(f);
+    CHECK(std::string_view(spelled.data(), spelled.size()) == name);
+  }
+  CHECK(known == 7);  // all but Access-Control-Allow-Private-Network, which Beast 1.74 does not know
+  CHECK(cors::adapters::detail::known_field("access-control-allow-origin") == http::field::unknown);
+  CHECK(cors::adapters::detail::known_field("Access-Control-Allow-Originx") == http::field::unknown);
+
+  // A preflight writes every kind of header into a fresh response; each line's name is the policy's.
+  cors::config cfg;
+  cfg.origins = {"https://app.example.com"};
+  cfg.methods = {"PUT"};
+  cfg.request_headers = {"X-Req"};
+  cfg.credentials = true;
+  cfg.max_age = std::chrono::seconds{600};
+  cfg.private_network = true;
+  const cors::policy policy{cfg};
+  http::request<http::empty_body> req{http::verb::options, "/", 11};
+  req.set(http::field::origin, "https://app.example.com");
+  req.set("Access-Control-Request-Method", "PUT");
+  req.set("Access-Control-Request-Headers", "x-req");
+  req.set("Access-Control-Request-Private-Network", "true");
+  const cors::decision d = policy.evaluate(cors::adapters::make_request_view(req));
+  REQUIRE(d.allowed());
+  http::response<http::empty_body> res{http::status::no_content, 11};
+  cors::adapters::apply(d, res);
+  std::vector<std::string> written;
+  for (const auto& line : res) written.emplace_back(line.name_string());
+  std::vector<std::string> expected;
+  for (const cors::response_header& h : d) expected.emplace_back(h.name);
+  CHECK(written == expected);
+  CHECK(written.size() >= 6);
+}

@@ -21,6 +21,24 @@ namespace cors::adapters {
 namespace detail {
 [[nodiscard]] inline std::string_view to_std(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
 [[nodiscard]] inline boost::beast::string_view to_beast(std::string_view s) noexcept { return {s.data(), s.size()}; }
+
+/// Beast's `field` for a header the policy writes, or `field::unknown`. Inserting by `field` skips
+/// Beast's lookup of the name in its table of known fields (a hash over the name's bytes).
+[[nodiscard]] inline boost::beast::http::field known_field(std::string_view name) noexcept {
+  using boost::beast::http::field;
+  switch (name.size()) {
+    case 4: return name == "Vary" ? field::vary : field::unknown;
+    case 22: return name == "Access-Control-Max-Age" ? field::access_control_max_age : field::unknown;
+    case 27: return name == "Access-Control-Allow-Origin" ? field::access_control_allow_origin : field::unknown;
+    case 28:
+      if (name == "Access-Control-Allow-Methods") return field::access_control_allow_methods;
+      return name == "Access-Control-Allow-Headers" ? field::access_control_allow_headers : field::unknown;
+    case 29: return name == "Access-Control-Expose-Headers" ? field::access_control_expose_headers : field::unknown;
+    case 32:
+      return name == "Access-Control-Allow-Credentials" ? field::access_control_allow_credentials : field::unknown;
+    default: return field::unknown;
+  }
+}
 }  // namespace detail
 
 /// The request as the policy sees it, viewing `req`'s method and every header line in order
@@ -57,9 +75,18 @@ template <class Body, class Fields>
 template <class Body, class Fields>
 void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
   apply_with(
-      d, [&res](std::string_view name) { res.erase(detail::to_beast(name)); },
+      d,
+      [&res](std::string_view name) {
+        // A fresh response (the common case) has nothing to erase.
+        if (res.begin() != res.end()) res.erase(detail::to_beast(name));
+      },
       [&res](std::string_view name, std::string_view value) {
-        res.insert(detail::to_beast(name), detail::to_beast(value));
+        const boost::beast::http::field f = detail::known_field(name);
+        if (f != boost::beast::http::field::unknown) {
+          res.insert(f, detail::to_beast(value));
+        } else {
+          res.insert(detail::to_beast(name), detail::to_beast(value));
+        }
       },
       [&res](auto&& f) {
         const auto range = res.equal_range(boost::beast::http::field::vary);
