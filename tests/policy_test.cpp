@@ -114,3 +114,52 @@ TEST_CASE("one policy evaluates from many threads at once") {
   for (auto& th : threads) th.join();
   for (int a : allowed) CHECK(a == 1000);
 }
+
+TEST_CASE("wildcard patterns sharing a parent domain keep every scheme and port, however many there are") {
+  // Grouping patterns by suffix runs through a table that is a short array up to eight suffixes
+  // and a hash table beyond: both sizes, each suffix listed under two schemes and ports.
+  for (const int parents : {3, 40}) {
+    std::vector<std::string> origins;
+    for (int i = 0; i < parents; ++i) {
+      origins.push_back("https://*.s" + std::to_string(i) + ".example");
+      origins.push_back("wss://*.s" + std::to_string(i) + ".example:8443");
+      origins.push_back("https://*.s" + std::to_string(i) + ".example");  // a repeat changes nothing
+    }
+    const auto p = make(origins);
+    for (int i = 0; i < parents; ++i) {
+      const std::string parent = ".s" + std::to_string(i) + ".example";
+      CAPTURE(parents, parent);
+      CHECK(p.allows_origin("https://a" + parent));
+      CHECK(p.allows_origin("wss://a.b" + parent + ":8443"));
+      CHECK_FALSE(p.allows_origin("wss://a" + parent));
+      CHECK_FALSE(p.allows_origin("https://a" + parent + ":8443"));
+      CHECK_FALSE(p.allows_origin("http://a" + parent));
+    }
+    CHECK_FALSE(p.allows_origin("https://a.s" + std::to_string(parents) + ".example"));
+  }
+}
+
+TEST_CASE("configured text far larger than one storage chunk stays intact") {
+  // The policy copies configured strings into 16 KiB chunks: thousands of origins span several,
+  // and a list longer than a chunk gets one of its own.
+  cors::config c;
+  for (int i = 0; i < 3000; ++i) c.origins.push_back("https://origin-number-" + std::to_string(i) + ".example.com");
+  std::string expected;
+  for (int i = 0; i < 3000; ++i) {
+    c.exposed_headers.push_back("X-Exposed-" + std::to_string(i));
+    expected += (i == 0 ? "" : ", ") + c.exposed_headers.back();
+  }
+  REQUIRE(expected.size() > 16 * 1024);
+  const cors::policy p{c};
+  for (int i = 0; i < 3000; ++i) {
+    const std::string origin = "https://origin-number-" + std::to_string(i) + ".example.com";
+    CAPTURE(origin);
+    REQUIRE(p.allows_origin(origin));
+  }
+  cors::request_view r{};
+  r.method = "GET";
+  r.origin.add("https://origin-number-2999.example.com");
+  const cors::decision d = p.evaluate(r);
+  CHECK(d.header("Access-Control-Expose-Headers") == expected);
+  CHECK(d.header("Access-Control-Allow-Origin") == "https://origin-number-2999.example.com");
+}

@@ -69,6 +69,15 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   return out;
 }
 
+/// Where the first `/`, `?` or `#` of `s` is, or npos. (string_view::find_first_of would search
+/// the three bytes with memchr once for every byte of `s`.)
+[[nodiscard]] constexpr std::size_t find_path_start(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '/' || s[i] == '?' || s[i] == '#') return i;
+  }
+  return std::string_view::npos;
+}
+
 /// Is the host one whose traffic never leaves the machine (so `http://` is not a downgrade)?
 /// @see https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy
 [[nodiscard]] constexpr bool is_loopback_host(std::string_view host, host_kind kind) noexcept {
@@ -131,7 +140,7 @@ template <class = void>
                 "a scheme is a letter followed by letters, digits, `+`, `-` or `.`, e.g. `https`");
   }
   std::string_view rest = text.substr(sep + 3);
-  const std::size_t end = rest.find_first_of("/?#");
+  const std::size_t end = detail::find_path_start(rest);
   if (end != std::string_view::npos) {
     // Quoted back to the user, so escaped like the pattern itself (it may hold CR, LF or ESC).
     const std::string without = detail::printable(text.substr(0, sep + 3 + end));
