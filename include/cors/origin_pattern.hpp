@@ -3,6 +3,7 @@
 #ifndef CORS_ORIGIN_PATTERN_HPP
 #define CORS_ORIGIN_PATTERN_HPP
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -35,9 +36,13 @@ struct origin_pattern {
 
   /// The origin as a browser serializes it (exact patterns), or `scheme://host` (any-port ones).
   [[nodiscard]] std::string origin_text() const {
-    std::string s = scheme + "://" + host;
-    if (!port.empty()) s += ":" + port;
+    std::string s;
+    for (const std::string_view part : origin_parts()) s += part;
     return s;
+  }
+  /// origin_text() in pieces, to be joined (views into this pattern).
+  [[nodiscard]] std::array<std::string_view, 5> origin_parts() const noexcept {
+    return {scheme, "://", host, port.empty() ? "" : ":", port};
   }
 };
 

@@ -83,16 +83,20 @@ struct compiled_policy {
   /// Keeps a copy of the concatenation of `parts` for the life of the policy.
   template <class... Parts>
   std::string_view intern(const Parts&... parts) {
-    const std::string_view views[] = {std::string_view(parts)...};
+    return intern_all(std::array<std::string_view, sizeof...(Parts)>{std::string_view(parts)...});
+  }
+  /// The same for a range of string views.
+  template <class Views>
+  std::string_view intern_all(const Views& parts) {
     std::size_t n = 0;
-    for (const std::string_view v : views) n += v.size();
+    for (const std::string_view v : parts) n += v.size();
     if (storage.empty() || storage.back().size() - storage_used < n) {
       storage.emplace_back(n > storage_chunk ? n : storage_chunk);
       storage_used = 0;
     }
     char* const first = storage.back().data() + storage_used;
     char* out = first;
-    for (const std::string_view v : views) {
+    for (const std::string_view v : parts) {
       if (!v.empty()) std::memcpy(out, v.data(), v.size());
       out += v.size();
     }
@@ -173,8 +177,7 @@ void compile_origins(const Config& cfg, compiled_policy& p, std::vector<config_e
       case origin_pattern_kind::exact: {
         // check_origin() looks exact origins up before parsing the request's `Origin`: the same
         // answer only because each one kept here is a value parse_origin() accepts.
-        const std::string_view serialized =
-            p.intern(pat.scheme, "://", pat.host, pat.port.empty() ? "" : ":", pat.port);
+        const std::string_view serialized = p.intern_all(pat.origin_parts());
         if (parse_origin(serialized).status == origin_status::ok) exact.emplace_back(serialized, 0);
         break;
       }
@@ -225,7 +228,7 @@ void compile_origins(const Config& cfg, compiled_policy& p, std::vector<config_e
       errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
       continue;
     }
-    own.emplace_back(p.intern(parsed.pattern.origin_text()), 0);
+    own.emplace_back(p.intern_all(parsed.pattern.origin_parts()), 0);
   }
   p.server_origins = string_table<false>(own);
 }
@@ -252,7 +255,7 @@ void compile_methods(const Config& cfg, compiled_policy& p, std::vector<config_e
       continue;
     }
     // #concept-method-normalize: browsers send these six uppercased, so `delete` means `DELETE`.
-    const std::string_view normalized = p.intern(std::string(fetch::normalize_method(m)));
+    const std::string_view normalized = p.intern(fetch::normalize_method(m));
     bool seen = false;
     for (const auto& [existing, _] : methods) seen = seen || existing == normalized;
     if (!seen) {
@@ -528,7 +531,7 @@ class policy {
         const std::uint32_t index = p.subdomain_suffixes.find(std::string_view(host.data() + n - len, len));
         if (index == detail::string_table<false>::npos) continue;
         for (const detail::subdomain_rule& rule : p.subdomain_rules[index]) {
-          if (detail::equal_short(rule.scheme, o.scheme) && (rule.any_port || detail::equal_short(rule.port, o.port))) {
+          if (detail::equal_bytes(rule.scheme, o.scheme) && (rule.any_port || detail::equal_bytes(rule.port, o.port))) {
             return true;
           }
         }

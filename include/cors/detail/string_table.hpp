@@ -45,11 +45,33 @@ namespace cors::detail {
   return w;
 }
 
-/// `a == b` for the short strings compared per request (a scheme, a port): one word each, where
-/// `==` would call memcmp.
-[[nodiscard]] inline bool equal_short(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  return a.size() <= 8 ? head_word(a) == head_word(b) : a == b;
+/// `w`, ASCII-lowercased when CaseInsensitive.
+template <bool CaseInsensitive>
+[[nodiscard]] inline std::uint64_t fold_word(std::uint64_t w) noexcept {
+  return CaseInsensitive ? lower_word(w) : w;
+}
+
+/// For two strings of the same size above eight bytes: are bytes 8… equal? Whole words, then the
+/// last eight bytes (overlapping the previous word when the size is not a multiple of eight).
+template <bool CaseInsensitive>
+[[nodiscard]] inline bool equal_after_head(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  for (std::size_t i = 8; i + 8 < n; i += 8) {
+    if (fold_word<CaseInsensitive>(load_word(a.data() + i)) != fold_word<CaseInsensitive>(load_word(b.data() + i))) {
+      return false;
+    }
+  }
+  return fold_word<CaseInsensitive>(load_word(a.data() + n - 8)) ==
+         fold_word<CaseInsensitive>(load_word(b.data() + n - 8));
+}
+
+/// `a == b` (with CaseInsensitive, `iequals(a, b)`), eight bytes at a time and without a library
+/// call: the strings compared per request (table keys, schemes, ports) are short, so a call to
+/// memcmp would cost more than the comparison.
+template <bool CaseInsensitive = false>
+[[nodiscard]] inline bool equal_bytes(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && fold_word<CaseInsensitive>(head_word(a)) == fold_word<CaseInsensitive>(head_word(b)) &&
+         (a.size() <= 8 || equal_after_head<CaseInsensitive>(a, b));
 }
 
 /// Hashes `s`, optionally as if it were ASCII-lowercased. Not cryptographic: the keys are the
@@ -162,7 +184,8 @@ class string_table {
     const std::uint64_t head = fold(head_word(key));
     for (std::size_t i = 0; mask != 0; ++i, mask >>= 1) {
       const entry& e = linear_[i];
-      if ((mask & 1) != 0 && e.head == head && e.key.size() == n && (n <= 8 || equal_after_head(e.key, key))) {
+      if ((mask & 1) != 0 && e.head == head && e.key.size() == n &&
+          (n <= 8 || equal_after_head<CaseInsensitive>(e.key, key))) {
         return e.value;
       }
     }
@@ -178,24 +201,10 @@ class string_table {
     }
   }
 
-  /// `a == b` (or `iequals(a, b)`), eight bytes at a time and without a library call: keys are
-  /// short, so the call to memcmp would cost more than the comparison.
   [[nodiscard]] static bool equal(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && fold(head_word(a)) == fold(head_word(b)) &&
-           (a.size() <= 8 || equal_after_head(a, b));
+    return equal_bytes<CaseInsensitive>(a, b);
   }
-
-  /// For equal sizes above eight: are bytes 8… equal? Whole words, then the last eight bytes
-  /// (overlapping the previous word when the size is not a multiple of eight).
-  [[nodiscard]] static bool equal_after_head(std::string_view a, std::string_view b) noexcept {
-    const std::size_t n = a.size();
-    for (std::size_t i = 8; i + 8 < n; i += 8) {
-      if (fold(load_word(a.data() + i)) != fold(load_word(b.data() + i))) return false;
-    }
-    return fold(load_word(a.data() + n - 8)) == fold(load_word(b.data() + n - 8));
-  }
-
-  [[nodiscard]] static std::uint64_t fold(std::uint64_t w) noexcept { return CaseInsensitive ? lower_word(w) : w; }
+  [[nodiscard]] static std::uint64_t fold(std::uint64_t w) noexcept { return fold_word<CaseInsensitive>(w); }
 
   std::array<entry, linear_max> linear_{};
   std::array<std::uint8_t, 64> by_length_{};  // bit i set: linear_[i] has this length
