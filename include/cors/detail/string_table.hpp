@@ -26,7 +26,7 @@ namespace cors::detail {
 /// The first eight bytes of `s`, or all of it packed into one word when it is shorter: for a given
 /// length the packing is one-to-one, so two strings of the same length up to eight bytes are equal
 /// exactly when their heads are. Fixed-size loads only (a variable-length memcpy is a library call).
-[[nodiscard]] inline std::uint64_t head_word(std::string_view s) noexcept {
+[[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint64_t head_word(std::string_view s) noexcept {
   const char* p = s.data();
   const std::size_t n = s.size();
   std::uint64_t w = 0;
@@ -69,7 +69,7 @@ template <bool CaseInsensitive>
 /// call: the strings compared per request (table keys, schemes, ports) are short, so a call to
 /// memcmp would cost more than the comparison.
 template <bool CaseInsensitive = false>
-[[nodiscard]] inline bool equal_bytes(std::string_view a, std::string_view b) noexcept {
+[[nodiscard]] CORS_DETAIL_ALWAYS_INLINE bool equal_bytes(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && fold_word<CaseInsensitive>(head_word(a)) == fold_word<CaseInsensitive>(head_word(b)) &&
          (a.size() <= 8 || equal_after_head<CaseInsensitive>(a, b));
 }
@@ -77,7 +77,7 @@ template <bool CaseInsensitive = false>
 /// Hashes `s`, optionally as if it were ASCII-lowercased. Not cryptographic: the keys are the
 /// server's own configuration, and a probe that collides only costs one extra comparison.
 template <bool CaseInsensitive>
-[[nodiscard]] inline std::uint64_t hash_bytes(std::string_view s) noexcept {
+[[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint64_t hash_bytes(std::string_view s) noexcept {
   std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
@@ -134,15 +134,15 @@ class string_table {
       const std::uint64_t h = hash_bytes<CaseInsensitive>(key);
       std::size_t i = h & mask_;
       bool duplicate = false;
-      while (slots_[i].used) {
-        if (slots_[i].hash == h && equal(slots_[i].key, key)) {
+      while (slots_[i].tag != 0) {
+        if (slots_[i].tag == tag_of(h) && equal(slots_[i].key, key)) {
           duplicate = true;
           break;
         }
         i = (i + 1) & mask_;
       }
       if (duplicate) continue;
-      slots_[i] = slot{h, key, value, true};
+      slots_[i] = slot{tag_of(h), key, value};
       ++size_;
     }
   }
@@ -164,6 +164,15 @@ class string_table {
     return find(key) != npos;
   }
 
+  /// `find` with the hash probe inlined into the caller, for a loop whose every step is a lookup
+  /// in one table (the wildcard matcher): there a call per lookup costs more than the probe.
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t find_inlined(std::string_view key) const noexcept {
+    if (!slots_.empty()) return probe(key);
+    const std::size_t n = key.size();
+    const unsigned mask = n < by_length_.size() ? by_length_[n] : long_keys_;
+    return mask == 0 ? npos : find_linear(key, mask);
+  }
+
  private:
   struct entry {
     std::uint64_t head = 0;  // fold(head_word(key))
@@ -171,11 +180,14 @@ class string_table {
     std::uint32_t value = 0;
   };
   struct slot {
-    std::uint64_t hash = 0;
+    std::uint64_t tag = 0;  // tag_of(hash of key); 0: an empty slot
     std::string_view key;
     std::uint32_t value = 0;
-    bool used = false;
   };
+  /// The hash with its top bit set, so that no key's tag is 0, the mark of an empty slot: a probe
+  /// step then tests one word for both "this key?" and "end of the run?". (The slot index comes
+  /// from the low bits, which the tag keeps.)
+  [[nodiscard]] static constexpr std::uint64_t tag_of(std::uint64_t h) noexcept { return h | (std::uint64_t{1} << 63); }
 
   /// Linear mode: only the entries in `mask` (those of the key's length) are compared, first by
   /// their first word.
@@ -193,11 +205,19 @@ class string_table {
   }
 
   [[nodiscard]] CORS_DETAIL_NOINLINE std::uint32_t find_hashed(std::string_view key) const noexcept {
+    return probe(key);
+  }
+
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t probe(std::string_view key) const noexcept {
     const std::uint64_t h = hash_bytes<CaseInsensitive>(key);
+    const std::uint64_t tag = tag_of(h);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const slot& s = slots_[i];
-      if (!s.used) return npos;
-      if (s.hash == h && equal(s.key, key)) return s.value;
+      if (s.tag == tag) {
+        if (equal(s.key, key)) return s.value;
+      } else if (s.tag == 0) {
+        return npos;
+      }
     }
   }
 
