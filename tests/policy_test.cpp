@@ -41,6 +41,48 @@ TEST_CASE("wildcard patterns with ports and with any port") {
   CHECK_FALSE(p.allows_origin("https://dev.example.org:1"));
 }
 
+// Wildcard patterns are matched before the whole `Origin` is parsed (policy::matches_subdomain);
+// whatever the pattern does not pin down must still be validated as parse_origin() would.
+TEST_CASE("a wildcard match still refuses every malformed origin around the matching parent") {
+  const auto p = make({"https://*.example.com", "https://*.example.org:*", "https://*.example.net:8443",
+                       "foo+bar.baz://*.example.com", "https://*.x1.example"});
+  CHECK(p.allows_origin("foo+bar.baz://a.example.com"));
+  CHECK(p.allows_origin("https://a-b.c0.example.com"));
+  CHECK(p.allows_origin("https://a.x1.example"));
+  // Labels in front of the parent.
+  for (const char* bad : {"https://-a.example.com", "https://a-.example.com", "https://a..example.com",
+                          "https://.a.example.com", "https://A.example.com", "https://a_b.example.com",
+                          "https://a:b.example.com", "https://[::1].example.com", "https://a/b.example.com",
+                          "https://a b.example.com", "https://\xc3\xa9.example.com", "https://@a.example.com"}) {
+    INFO(bad);
+    CHECK_FALSE(p.allows_origin(bad));
+  }
+  // Scheme and separator.
+  for (const char* bad : {"https:/a.example.com", "https:a.example.com", "Https://a.example.com",
+                          "foo+bar.baz:/a.example.com", "https//a.example.com", "://a.example.com", "a.example.com"}) {
+    INFO(bad);
+    CHECK_FALSE(p.allows_origin(bad));
+  }
+  // Ports: a pattern without one takes none, `:*` takes any canonical port but the default, a fixed
+  // port only itself.
+  CHECK(p.allows_origin("https://a.example.org"));
+  CHECK(p.allows_origin("https://a.example.org:0"));
+  CHECK(p.allows_origin("https://a.example.org:65535"));
+  CHECK(p.allows_origin("https://a.example.net:8443"));
+  for (const char* bad : {"https://a.example.com:8443", "https://a.example.com:", "https://a.example.org:",
+                          "https://a.example.org:443", "https://a.example.org:65536", "https://a.example.org:080",
+                          "https://a.example.org:123456", "https://a.example.org:1:2", "https://a.example.org::1",
+                          "https://a.example.org:1a", "https://a.example.net:08443", "https://a.example.net:84430",
+                          "https://a.example.net", "https://a.example.net:8443/", "https://a.example.com/",
+                          "https://a.example.com.", "https://a.example.com:x.example.com"}) {
+    INFO(bad);
+    CHECK_FALSE(p.allows_origin(bad));
+  }
+  // Over-long values are refused before anything reads them.
+  CHECK_FALSE(p.allows_origin("https://" + std::string(cors::max_origin_length, 'a') + ".example.com"));
+  CHECK(p.allows_origin("https://" + std::string(63, 'a') + ".example.com"));
+}
+
 TEST_CASE("`host:*` matches every port, including the default one") {
   const auto p = make({"http://localhost:*"});
   CHECK(p.allows_origin("http://localhost"));

@@ -241,6 +241,25 @@ namespace detail {
   return std::string_view(canonical.data(), n) == inner;
 }
 
+/// `serialized-port = 1*5DIGIT` as the URL serializer writes it: no leading zeros, at most 65535,
+/// and never the scheme's default port (stored as null, so `:443` never follows `https`).
+[[nodiscard]] constexpr bool is_serialized_port(std::string_view port, std::string_view scheme) noexcept {
+  const long n = parse_canonical_decimal(port, 5);
+  return n >= 0 && n <= 65535 && port != default_port(scheme);
+}
+
+/// For a value that starts with `serialized-scheme "://"`: where its host starts (just past the
+/// `://`); otherwise null. `:` is no scheme byte, so the first byte that is not one must start the
+/// `://`.
+[[nodiscard]] constexpr const char* skip_scheme(const char* first, const char* last) noexcept {
+  if (starts_with_https(first, last)) return first + 8;  // most origins: one comparison, not a loop
+  if (first == last || !is_lower_alpha(*first)) return nullptr;
+  const char* p = first + 1;
+  while (p != last && has_class(*p, cc_scheme)) ++p;
+  if (last - p < 3 || p[0] != ':' || p[1] != '/' || p[2] != '/') return nullptr;
+  return p + 3;
+}
+
 /// Classifies a host against `serialized-host`; returns false when it matches none.
 [[nodiscard]] constexpr bool classify_host(std::string_view host, host_kind& kind) noexcept {
   if (!host.empty() && host.front() == '[') {
@@ -277,19 +296,13 @@ namespace detail {
   // GCC from inlining.
   const char* const first = value.data();
   const char* const last = first + value.size();
-  // serialized-scheme "://": `:` is no scheme byte, so the first byte that is not one must start
-  // the "://".
-  const char* p = first + 5;
-  if (!detail::starts_with_https(first, last)) {  // most origins do: one comparison instead of a loop
-    if (!detail::is_lower_alpha(*first)) return r;
-    p = first + 1;
-    while (p != last && detail::has_class(*p, detail::cc_scheme)) ++p;
-    if (last - p < 3 || p[0] != ':' || p[1] != '/' || p[2] != '/') return r;
-  }
+  // serialized-scheme "://"
+  const char* const host = detail::skip_scheme(first, last);
+  if (host == nullptr) return r;
   origin_view& o = r.origin;
   o.serialized = value;
-  o.scheme = std::string_view(first, static_cast<std::size_t>(p - first));
-  const char* const host = p + 3;
+  o.scheme = std::string_view(first, static_cast<std::size_t>(host - 3 - first));
+  const char* p = host;
   if (host != last && *host == '[') {
     // "[" serialized-ipv6 "]": the host ends at the first `]`, the colons inside are not the port's.
     p = host;
@@ -314,10 +327,7 @@ namespace detail {
   if (p != last) {
     if (*p != ':') return r;
     o.port = std::string_view(p + 1, static_cast<std::size_t>(last - p - 1));
-    // serialized-port = 1*5DIGIT; the URL parser stores no leading zeros, nothing above 65535, and
-    // null for the scheme's default port (so `:443` on https never appears).
-    const long port = detail::parse_canonical_decimal(o.port, 5);
-    if (port < 0 || port > 65535 || o.port == default_port(o.scheme)) return r;
+    if (!detail::is_serialized_port(o.port, o.scheme)) return r;
   }
   r.status = origin_status::ok;
   return r;

@@ -33,10 +33,33 @@ namespace detail {
 inline constexpr std::size_t max_host_length = max_origin_length;
 
 /// A `scheme://*.parent[:port]` pattern, reached through the table of parent-domain suffixes.
+/// The patterns of one parent domain are adjacent in `compiled_policy::subdomain_rules`, the last
+/// one marked.
 struct subdomain_rule {
+  subdomain_rule() = default;
+  subdomain_rule(std::string_view scheme_, std::string_view port_, bool any_port_) noexcept
+      : scheme(scheme_),
+        scheme_head(head_word(scheme_)),
+        port_head(head_word(port_)),
+        port_size(static_cast<std::uint8_t>(port_.size())),
+        any_port(any_port_) {}
+
+  /// Does an origin with this scheme and port match? `scheme_word` and `port_word` are their
+  /// head_word()s, computed once for all the rules tried. (A port has at most 5 digits, so its
+  /// head word is all of it.)
+  [[nodiscard]] bool matches(std::string_view scheme_, std::uint64_t scheme_word, std::string_view port,
+                             std::uint64_t port_word) const noexcept {
+    return scheme_head == scheme_word && scheme.size() == scheme_.size() &&
+           (scheme.size() <= 8 || equal_after_head<false>(scheme, scheme_)) &&
+           (any_port || (port_head == port_word && port_size == port.size()));
+  }
+
   std::string_view scheme;
-  std::string_view port;  // empty: default port
+  std::uint64_t scheme_head = 0;
+  std::uint64_t port_head = 0;  // 0 and port_size 0: the default port
+  std::uint8_t port_size = 0;
   bool any_port = false;
+  bool last = true;  // the last pattern of its parent domain
 };
 
 /// Everything a policy needs per request, built once. Immutable after construction; every
@@ -63,8 +86,9 @@ struct compiled_policy {
   string_table<false> exact_origins;       // serialized origins
   string_table<false> any_port_origins;    // `scheme://host`
   string_table<false> server_origins;      // the server's own serialized origins
-  string_table<false> subdomain_suffixes;  // `.example.com` -> index into subdomain_rules
-  std::vector<std::vector<subdomain_rule>> subdomain_rules;
+  string_table<false> subdomain_suffixes;  // `.example.com` -> its first pattern in subdomain_rules
+  // The `scheme://*.parent` patterns, grouped by parent domain.
+  std::vector<subdomain_rule> subdomain_rules;
   std::array<std::uint64_t, max_host_length / 64 + 1> suffix_lengths{};  // bit n: some suffix is n bytes long
   origin_matcher origin_predicate;
 
@@ -191,7 +215,8 @@ void compile_origins(const Config& cfg, compiled_policy& p, std::vector<config_e
   }
   // Wildcard rules grouped by parent-domain suffix. A table of every pattern's suffix, where a
   // repeated suffix keeps its first pattern's position, gives each pattern its group in one lookup
-  // (scanning the suffixes seen so far would be quadratic in their number).
+  // (scanning the suffixes seen so far would be quadratic in their number); the groups are then
+  // laid out one after another, in the order their suffixes first appear.
   std::vector<std::pair<std::string_view, std::uint32_t>> suffixes;
   {
     std::vector<std::pair<std::string_view, std::uint32_t>> all;
@@ -199,16 +224,29 @@ void compile_origins(const Config& cfg, compiled_policy& p, std::vector<config_e
     for (std::size_t i = 0; i < wildcards.size(); ++i)
       all.emplace_back(wildcards[i].first, static_cast<std::uint32_t>(i));
     const string_table<false> first_with(all);
-    std::vector<std::uint32_t> group(wildcards.size(), string_table<false>::npos);
-    for (const auto& [suffix, rule] : wildcards) {
-      std::uint32_t& g = group[first_with.find(suffix)];
+    std::vector<std::uint32_t> group_of(wildcards.size());  // by pattern
+    std::vector<std::uint32_t> group_size;
+    std::vector<std::uint32_t> group_at(wildcards.size(), string_table<false>::npos);  // by first pattern
+    for (std::size_t i = 0; i < wildcards.size(); ++i) {
+      std::uint32_t& g = group_at[first_with.find(wildcards[i].first)];
       if (g == string_table<false>::npos) {
-        g = static_cast<std::uint32_t>(p.subdomain_rules.size());
-        p.subdomain_rules.emplace_back();
-        suffixes.emplace_back(suffix, g);
-        p.set_suffix_length(suffix.size());
+        g = static_cast<std::uint32_t>(group_size.size());
+        group_size.push_back(0);
+        suffixes.emplace_back(wildcards[i].first, 0);
+        p.set_suffix_length(wildcards[i].first.size());
       }
-      p.subdomain_rules[g].push_back(rule);
+      group_of[i] = g;
+      ++group_size[g];
+    }
+    std::vector<std::uint32_t> next(group_size.size());  // where a group's next pattern goes
+    for (std::uint32_t g = 0, start = 0; g < group_size.size(); start += group_size[g++]) {
+      suffixes[g].second = next[g] = start;
+    }
+    p.subdomain_rules.resize(wildcards.size());
+    for (std::size_t i = 0; i < wildcards.size(); ++i) {
+      subdomain_rule& r = p.subdomain_rules[next[group_of[i]]++];
+      r = wildcards[i].second;
+      r.last = next[group_of[i]] == suffixes[group_of[i]].second + group_size[group_of[i]];
     }
   }
   p.exact_origins = string_table<false>(exact);
@@ -495,10 +533,12 @@ class policy {
                                            std::string_view origin) noexcept {
     // [lib] Browsers send exactly one `Origin`; a second line can only be an attack or a broken proxy.
     if (req.origin.size() > 1) return reason::origin_multiple;
+    // (Hashing and matching must not read an arbitrarily long value.)
+    if (origin.size() > max_origin_length) return reason::origin_malformed;
     // Fast path for the common case, one hash lookup: a byte-for-byte match of an exact origin
     // (each one a valid serialized origin, see compile_origins) is allowed without parsing.
-    // (Only within the length cap: hashing must not read an arbitrarily long value.)
-    if (origin.size() <= max_origin_length && p.exact_origins.contains(origin)) return reason::allowed;
+    if (p.exact_origins.contains(origin)) return reason::allowed;
+    if (!p.subdomain_suffixes.empty() && matches_subdomain(p, origin)) return reason::allowed;
     const parsed_origin parsed = parse_origin(origin);
     if (parsed.status == origin_status::null) {
       return p.allow_null ? reason::allowed : reason::origin_null_not_allowed;
@@ -510,30 +550,59 @@ class policy {
         p.any_port_origins.contains(o.serialized.substr(0, o.scheme.size() + 3 + o.host.size()))) {
       return reason::allowed;
     }
-    if (!p.subdomain_suffixes.empty() && o.kind == host_kind::domain && matches_subdomain(p, o)) {
-      return reason::allowed;
-    }
+    // (`scheme://*.parent` patterns were tried above.)
     if (p.origin_predicate && p.origin_predicate(o.serialized)) return reason::allowed;
     return reason::origin_not_allowed;
   }
 
-  /// `scheme://*.parent` matches hosts with one or more labels before `.parent`: try only the
-  /// suffix lengths some pattern has (shortest first), each where it starts at a label boundary,
-  /// and never the whole host (so never the apex).
-  [[nodiscard]] static bool matches_subdomain(const detail::compiled_policy& p, const origin_view& o) noexcept {
-    const std::string_view host = o.host;
-    const std::size_t n = host.size();
+  /// Is `origin` (at most max_origin_length bytes) a serialized origin that a `scheme://*.parent`
+  /// pattern allows? Tried before the whole value is parsed, because a pattern whose parent domain,
+  /// scheme and port match leaves little to check: the parent is a valid domain from the
+  /// configuration (not ending in a number), so the value is a valid origin exactly when the labels
+  /// in front of it are valid and, for a `:*` pattern, the port is canonical. The answer is the one
+  /// parse_origin() and then matching the parsed host would give; false for anything malformed.
+  ///
+  /// `*.parent` matches hosts with one or more labels before `.parent`: try only the suffix
+  /// lengths some pattern has (shortest first), each where it starts at a label boundary, and
+  /// never the whole host (so never the apex).
+  [[nodiscard]] CORS_DETAIL_NOINLINE static bool matches_subdomain(const detail::compiled_policy& p,
+                                                                   std::string_view origin) noexcept {
+    const char* const first = origin.data();
+    const char* const last = first + origin.size();
+    const char* const host = detail::skip_scheme(first, last);
+    if (host == nullptr) return false;
+    // The port, if any: `:` and 1 to 5 digits at the end. A domain has no `:`, so if the value has
+    // no such end the host runs to the end; a `:` anywhere else then fails the label check below
+    // (or keeps every suffix from matching).
+    const char* host_end = last;
+    std::string_view port;
+    const char* digits = last;
+    while (last - digits < 5 && digits != host && detail::is_digit(digits[-1])) --digits;
+    if (digits != last && digits[-1] == ':') {
+      host_end = digits - 1;
+      port = std::string_view(digits, static_cast<std::size_t>(last - digits));
+    }
+    const std::string_view scheme(first, static_cast<std::size_t>(host - 3 - first));
+    const std::size_t n = static_cast<std::size_t>(host_end - host);
     for (std::size_t word = 0; word < p.suffix_lengths.size() && word * 64 < n; ++word) {
       for (std::uint64_t bits = p.suffix_lengths[word]; bits != 0; bits &= bits - 1) {
         const std::size_t len = word * 64 + detail::lowest_bit(bits);
         if (len >= n) return false;
-        if (host[n - len] != '.') continue;
-        const std::uint32_t index = p.subdomain_suffixes.find(std::string_view(host.data() + n - len, len));
-        if (index == detail::string_table<false>::npos) continue;
-        for (const detail::subdomain_rule& rule : p.subdomain_rules[index]) {
-          if (detail::equal_bytes(rule.scheme, o.scheme) && (rule.any_port || detail::equal_bytes(rule.port, o.port))) {
-            return true;
+        const char* const suffix = host_end - len;
+        if (*suffix != '.') continue;
+        const std::uint32_t at = p.subdomain_suffixes.find_inlined(std::string_view(suffix, len));
+        if (at == detail::string_table<false>::npos) continue;
+        // The labels in front of the parent: `*( domain-label "." ) domain-label`.
+        const char* label = nullptr;
+        if (detail::scan_domain_labels(host, suffix, label) != suffix) return false;
+        const std::uint64_t scheme_word = detail::head_word(scheme);
+        const std::uint64_t port_word = detail::head_word(port);
+        for (const detail::subdomain_rule* rule = &p.subdomain_rules[at];; ++rule) {
+          if (rule->matches(scheme, scheme_word, port, port_word)) {
+            // A fixed port is the configured one, canonical; any other is checked as parse_origin() would.
+            return !rule->any_port || port.empty() || detail::is_serialized_port(port, scheme);
           }
+          if (rule->last) break;
         }
       }
     }
