@@ -89,6 +89,18 @@ inline constexpr std::array<unsigned char, 256> char_classes{{
 #endif
 }
 
+/// The index of the highest set bit of `x` (not zero).
+[[nodiscard]] inline unsigned highest_bit(std::uint64_t x) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  return 63u - static_cast<unsigned>(__builtin_clzll(x));
+#else
+  unsigned n = 63;
+  for (; (x >> n) == 0; --n) {
+  }
+  return n;
+#endif
+}
+
 /// For eight bytes loaded little-endian: 0x80 in each byte that is `lower-alphanum / "-"`, 0 in
 /// the others. Per-byte additions on 7-bit values cannot carry into the next byte.
 [[nodiscard]] inline std::uint64_t lower_name_bytes(std::uint64_t w) noexcept {
