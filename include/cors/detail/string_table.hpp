@@ -154,10 +154,7 @@ class string_table {
   /// caller: the common miss of a small table (no entry of the key's length) then costs two loads
   /// and a branch, not a function call that saves the registers the probe loops need.
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t find(std::string_view key) const noexcept {
-    if (!slots_.empty()) return find_hashed(key);
-    const std::size_t n = key.size();
-    const unsigned mask = n < by_length_.size() ? by_length_[n] : long_keys_;
-    return mask == 0 ? npos : find_linear(key, mask);
+    return slots_.empty() ? find_small(key) : find_hashed(key);
   }
 
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE bool contains(std::string_view key) const noexcept {
@@ -167,10 +164,7 @@ class string_table {
   /// `find` with the hash probe inlined into the caller, for a loop whose every step is a lookup
   /// in one table (the wildcard matcher): there a call per lookup costs more than the probe.
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t find_inlined(std::string_view key) const noexcept {
-    if (!slots_.empty()) return probe(key);
-    const std::size_t n = key.size();
-    const unsigned mask = n < by_length_.size() ? by_length_[n] : long_keys_;
-    return mask == 0 ? npos : find_linear(key, mask);
+    return slots_.empty() ? find_small(key) : probe(key);
   }
 
  private:
@@ -188,6 +182,13 @@ class string_table {
   /// step then tests one word for both "this key?" and "end of the run?". (The slot index comes
   /// from the low bits, which the tag keeps.)
   [[nodiscard]] static constexpr std::uint64_t tag_of(std::uint64_t h) noexcept { return h | (std::uint64_t{1} << 63); }
+
+  /// Linear mode: a key whose length no entry has is not even read.
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t find_small(std::string_view key) const noexcept {
+    const std::size_t n = key.size();
+    const unsigned mask = n < by_length_.size() ? by_length_[n] : long_keys_;
+    return mask == 0 ? npos : find_linear(key, mask);
+  }
 
   /// Linear mode: only the entries in `mask` (those of the key's length) are compared, first by
   /// their first word.
