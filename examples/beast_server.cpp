@@ -46,7 +46,7 @@ http::response<http::string_body> handle(const server_state& state, const http::
   path = path.substr(0, path.find('?'));
 
   http::response<http::string_body> res;
-  if (d.action() == cors::action::respond) {
+  if (d.next_action() == cors::action::respond) {
     res.result(static_cast<unsigned>(d.status()));
   } else {
     example::app_response answer;

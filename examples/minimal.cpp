@@ -10,11 +10,11 @@ void show(const cors::policy& policy, const char* label, const cors::request_vie
   const cors::decision d = policy.evaluate(request);
   std::printf("%s -> %s, %s", label, std::string(cors::to_string(d.kind())).c_str(),
               std::string(cors::to_string(d.why())).c_str());
-  if (d.action() == cors::action::respond) std::printf(", answer %d", d.status());
+  if (d.next_action() == cors::action::respond) std::printf(", answer %d", d.status());
   std::printf("\n");
-  for (const auto& [name, value] : d.headers()) {
-    std::printf("    %.*s: %.*s\n", static_cast<int>(name.size()), name.data(), static_cast<int>(value.size()),
-                value.data());
+  for (const cors::response_header h : d.headers()) {
+    std::printf("    %.*s: %.*s\n", static_cast<int>(h.name().size()), h.name().data(), static_cast<int>(h.value.size()),
+                h.value.data());
   }
 }
 }  // namespace

@@ -1,4 +1,5 @@
 #include <cors/detail/ascii.hpp>
+#include <cors/detail/host_scan.hpp>
 #include <cors/detail/escape.hpp>
 #include <cors/detail/string_table.hpp>
 

@@ -3,7 +3,9 @@
 #include <cors/policy.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "catch.hpp"
 
@@ -160,26 +162,61 @@ namespace {
 bool is_tenant(std::string_view origin) { return origin == "https://tenant.example"; }
 }  // namespace
 
-TEST_CASE("origin_matcher holds any bool(std::string_view) callable, copies share it") {
-  cors::origin_matcher none;
-  CHECK_FALSE(none);
-  cors::origin_matcher from_function = is_tenant;
-  REQUIRE(from_function);
-  CHECK(from_function("https://tenant.example"));
-  CHECK_FALSE(from_function("https://other.example"));
-  int calls = 0;
-  cors::origin_matcher counting = [&calls](std::string_view o) {
-    ++calls;
-    return o.size() > 3;
-  };
-  const cors::origin_matcher copy = counting;  // NOLINT: the copy is the point
-  CHECK(copy("abcd"));
-  CHECK(counting("abcd"));
-  CHECK(calls == 2);
-  counting = nullptr;
-  CHECK_FALSE(counting);
-  CHECK(copy("xyz") == false);
+TEST_CASE("origin_predicate takes any bool(std::string_view) callable and sees only validated origins") {
   config c;
   c.origin_predicate = is_tenant;
   CHECK(cors::policy{c}.allows_origin("https://tenant.example"));
+  CHECK_FALSE(cors::policy{c}.allows_origin("https://other.example"));
+  std::vector<std::string> seen;
+  c.origin_predicate = [&seen](std::string_view o) {
+    seen.emplace_back(o);
+    return false;
+  };
+  const cors::policy p{c};
+  CHECK_FALSE(p.allows_origin("https://a.example"));
+  CHECK_FALSE(p.allows_origin("null"));
+  CHECK_FALSE(p.allows_origin("https://A.example"));
+  CHECK(seen == std::vector<std::string>{"https://a.example"});
+}
+
+TEST_CASE("an origin_predicate that throws refuses the origin instead of terminating") {
+  config c;
+  c.origins = {"https://app.example.com"};
+  c.origin_predicate = [](std::string_view o) -> bool {
+    if (o == "https://boom.example") throw std::runtime_error("tenant table unavailable");
+    return o == "https://tenant.example";
+  };
+  const cors::policy p{c};
+  const cors::decision boom = p.evaluate(cors::make_request_view("GET", {{"Origin", "https://boom.example"}}));
+  CHECK(boom.why() == cors::reason::origin_predicate_failed);
+  CHECK(boom.refused());
+  CHECK(boom.header(cors::response_header_id::access_control_allow_origin).empty());
+  CHECK(boom.request_origin() == "https://boom.example");
+  const cors::decision pf = p.evaluate(cors::make_request_view(
+      "OPTIONS", {{"Origin", "https://boom.example"}, {"Access-Control-Request-Method", "PUT"}}));
+  CHECK(pf.why() == cors::reason::origin_predicate_failed);
+  CHECK(pf.status() == 403);
+  CHECK(p.evaluate(cors::make_request_view("GET", {{"Origin", "https://tenant.example"}})).grants_access());
+  CHECK(p.evaluate(cors::make_request_view("GET", {{"Origin", "https://app.example.com"}})).grants_access());
+}
+
+TEST_CASE("policy::make returns the policy, or every error without throwing") {
+  config good;
+  good.origins = {"https://app.example.com"};
+  const cors::policy_result ok = cors::policy::make(good);
+  REQUIRE(ok);
+  CHECK(ok.errors().empty());
+  CHECK(ok->allows_origin("https://app.example.com"));
+  config bad;
+  bad.origins = {"https://Example.com/", "*"};
+  bad.credentials = true;
+  bad.methods = {"TRACE"};
+  const cors::policy_result refused = cors::policy::make(bad);
+  CHECK_FALSE(refused.has_value());
+  CHECK(refused.errors().size() == cors::validate(bad).size());
+  CHECK(refused.errors().size() >= 3);
+  CHECK_THROWS_AS(refused.value(), cors::invalid_config);
+  CHECK_NOTHROW(cors::policy::make(bad));
+  cors::policy moved = cors::policy::make(good).value();
+  CHECK(moved.allows_origin("https://app.example.com"));
 }

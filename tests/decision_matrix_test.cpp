@@ -21,10 +21,10 @@ TEST_CASE("decision matrix") {
     CHECK(cors::to_string(d.kind()) == cors::to_string(row.expect.kind));
     CHECK(cors::to_string(d.why()) == cors::to_string(row.expect.why));
     CHECK(d.status() == row.expect.status);
-    CHECK(d.action() == (row.expect.status == 0 ? cors::action::forward : cors::action::respond));
-    CHECK(std::string(d.detail()) == row.expect.detail);
+    CHECK(d.next_action() == (row.expect.status == 0 ? cors::action::forward : cors::action::respond));
+    CHECK(std::string(d.offending_value()) == row.expect.detail);
     std::string got;
-    for (const auto& [name, value] : d.headers()) got += std::string(name) + ": " + std::string(value) + "\n";
+    for (const cors::response_header h : d.headers()) got += std::string(h.name()) + ": " + std::string(h.value) + "\n";
     std::string want;
     for (const auto& h : row.expect.response) want += h.name + ": " + h.value + "\n";
     CHECK(got == want);

@@ -200,6 +200,6 @@ TEST_CASE("configured text far larger than one storage chunk stays intact") {
   r.method = "GET";
   r.origin.add("https://origin-number-2999.example.com");
   const cors::decision d = p.evaluate(r);
-  CHECK(d.header("Access-Control-Expose-Headers") == expected);
-  CHECK(d.header("Access-Control-Allow-Origin") == "https://origin-number-2999.example.com");
+  CHECK(d.header(cors::response_header_id::access_control_expose_headers) == expected);
+  CHECK(d.header(cors::response_header_id::access_control_allow_origin) == "https://origin-number-2999.example.com");
 }

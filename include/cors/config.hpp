@@ -3,70 +3,14 @@
 #ifndef CORS_CONFIG_HPP
 #define CORS_CONFIG_HPP
 
-#include <atomic>
 #include <chrono>
-#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
-#include <utility>
 #include <vector>
 
 namespace cors {
-
-/// A copyable `bool(std::string_view origin)` callable, for `config::origin_predicate`: what
-/// `std::function` would do, without `<functional>` (or `<memory>`) in every user's translation
-/// unit. Copies share the callable, which must be safe to call from several threads at once.
-class origin_matcher {
- public:
-  origin_matcher() noexcept = default;
-  origin_matcher(std::nullptr_t) noexcept {}  // NOLINT: `= nullptr` clears, as with std::function
-
-  /// Wraps any callable `f` such that `f(origin)` converts to `bool`.
-  template <class F, class D = std::decay_t<F>,
-            class = std::enable_if_t<!std::is_same_v<D, origin_matcher> && !std::is_same_v<D, std::nullptr_t> &&
-                                     std::is_invocable_r_v<bool, const D&, std::string_view>>>
-  origin_matcher(F&& f)  // NOLINT: implicit, so a lambda can be assigned directly
-      : state_(new holder<D>(std::forward<F>(f))) {}
-
-  origin_matcher(const origin_matcher& other) noexcept : state_(other.state_) {
-    if (state_ != nullptr) state_->refs.fetch_add(1, std::memory_order_relaxed);
-  }
-  origin_matcher(origin_matcher&& other) noexcept : state_(other.state_) { other.state_ = nullptr; }
-  origin_matcher& operator=(origin_matcher other) noexcept {
-    std::swap(state_, other.state_);
-    return *this;
-  }
-  ~origin_matcher() {
-    if (state_ != nullptr && state_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete state_;
-  }
-
-  /// Is a callable set?
-  [[nodiscard]] explicit operator bool() const noexcept { return state_ != nullptr; }
-
-  /// Calls it; undefined when none is set. Exceptions propagate.
-  [[nodiscard]] bool operator()(std::string_view origin) const { return state_->call(origin); }
-
- private:
-  struct holder_base {
-    holder_base() = default;
-    holder_base(const holder_base&) = delete;
-    holder_base& operator=(const holder_base&) = delete;
-    virtual ~holder_base() = default;
-    [[nodiscard]] virtual bool call(std::string_view origin) const = 0;
-    std::atomic<std::size_t> refs{1};
-  };
-  template <class D>
-  struct holder final : holder_base {
-    template <class F>
-    explicit holder(F&& f) : fn(std::forward<F>(f)) {}
-    [[nodiscard]] bool call(std::string_view origin) const override { return static_cast<bool>(fn(origin)); }
-    D fn;
-  };
-
-  holder_base* state_ = nullptr;
-};
 
 /// The CORS policy as configured. Every field is checked when a `cors::policy` is built from it;
 /// see `cors::validate` and the README's configuration reference.
@@ -125,9 +69,11 @@ struct config {
   std::vector<std::string> server_origins;
 
   /// Consulted for origins that no static pattern allows, e.g. a tenant table. Receives the
-  /// request's serialized origin (already validated; never `null` or malformed). Must not throw;
-  /// to keep `evaluate()` allocation-free, it must not allocate either.
-  origin_matcher origin_predicate;
+  /// request's serialized origin (already validated; never `null` or malformed) and is called
+  /// from any number of threads at once. It should not throw: if it does, `evaluate()` (which is
+  /// `noexcept`) catches the exception and refuses the origin with `reason::origin_predicate_failed`.
+  /// To keep `evaluate()` allocation-free, it must not allocate either.
+  std::function<bool(std::string_view origin)> origin_predicate;
 
   /// Allow the `null` origin (listed as `null` in `origins`). Dangerous: sandboxed iframes,
   /// `data:` and `file:` documents and cross-origin redirects all share it, so any site can

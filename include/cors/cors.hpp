@@ -13,6 +13,7 @@
 #include "origin_pattern.hpp"
 #include "policy.hpp"
 #include "request.hpp"
+#include "response_header.hpp"
 #include "version.hpp"
 
 #endif  // CORS_CORS_HPP

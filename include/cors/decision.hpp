@@ -1,13 +1,19 @@
-// What the policy decided for one request: its kind, whether it is allowed and why, what to do
-// with it, and the exact response headers to write.
+// What the policy decided for one request: its kind, whether CORS access is granted and why, what
+// to do next, and the exact response headers to write.
 #ifndef CORS_DECISION_HPP
 #define CORS_DECISION_HPP
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <new>
+#include <iterator>
+#include <optional>
 #include <string_view>
+
+#include "detail/macros.hpp"
+#include "detail/words.hpp"
+#include "request.hpp"
+#include "response_header.hpp"
 
 namespace cors {
 
@@ -29,93 +35,207 @@ enum class reason : std::uint8_t {
   origin_multiple,          ///< more than one `Origin` line
   origin_null_not_allowed,  ///< `Origin: null` without `dangerously_allow_null_origin`
   origin_not_allowed,       ///< a well-formed origin no pattern or predicate allows
+  origin_predicate_failed,  ///< `origin_predicate` threw: the origin is refused
   method_malformed,         ///< `Access-Control-Request-Method` is not one method token
-  method_not_allowed,       ///< the requested method is not allowed (`detail()` names it)
+  method_not_allowed,       ///< the requested method is not allowed (`offending_value()` names it)
   headers_malformed,        ///< `Access-Control-Request-Headers` has an element that is not a token
   headers_too_large,        ///< `Access-Control-Request-Headers` exceeds `cors::limits`
-  header_not_allowed,       ///< a requested header is not allowed (`detail()` names it)
+  header_not_allowed,       ///< a requested header is not allowed (`offending_value()` names it)
 };
 
 /// What the server should do with the request.
 enum class action : std::uint8_t {
-  forward,  ///< hand the request to the application, then add `headers()` to its response
-  respond,  ///< answer now with `status()` and `headers()`, without the application
+  forward,  ///< hand the request to the application, then add the headers to its response
+  respond,  ///< answer now with `status()` and the headers, without the application
 };
 
-/// One response header to write.
-struct response_header {
-  std::string_view name;
-  std::string_view value;
+class decision;
+
+namespace detail {
+/// The header values a policy computes once, when it is built; decisions point to them.
+struct response_values {
+  std::string_view allow_methods;   ///< empty: no `Access-Control-Allow-Methods`
+  std::string_view allow_headers;   ///< empty: no `Access-Control-Allow-Headers`
+  std::string_view expose_headers;  ///< empty: no `Access-Control-Expose-Headers`
+  std::string_view max_age;         ///< empty: no `Access-Control-Max-Age`
+  std::string_view vary_preflight;  ///< `Vary` of a preflight's answer
 };
 
-/// The policy's answer for one request. A small value that refers into the policy (precomputed
-/// header values) and into the request (echoed `Origin`, method and header names): both must
-/// outlive it.
+/// `Access-Control-Request-Headers` lines echoed as `Access-Control-Allow-Headers` (`*` with
+/// credentials, where `*` would be read as a header name): trimmed, empty ones dropped.
+struct echoed_lines {
+  std::array<std::string_view, limits::max_request_headers_lines> lines{};
+  std::uint8_t count = 0;
+};
+}  // namespace detail
+
+/// The headers of a decision, in order: a forward range of `response_header` values. Borrows from
+/// the decision, which must outlive it.
+class header_range {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = response_header;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = response_header;
+
+    constexpr iterator() noexcept = default;
+    [[nodiscard]] response_header operator*() const noexcept;
+    iterator& operator++() noexcept;
+    iterator operator++(int) noexcept {
+      iterator old = *this;
+      ++*this;
+      return old;
+    }
+    [[nodiscard]] friend constexpr bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.id_ == b.id_ && a.line_ == b.line_;
+    }
+    [[nodiscard]] friend constexpr bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
+
+   private:
+    friend class header_range;
+    constexpr iterator(const decision* d, unsigned id) noexcept : d_(d), id_(static_cast<std::uint8_t>(id)) {}
+    const decision* d_ = nullptr;
+    std::uint8_t id_ = 0;    // the current header's id; response_headers.size() at the end
+    std::uint8_t line_ = 0;  // which echoed line, for an echoed Access-Control-Allow-Headers
+  };
+
+  [[nodiscard]] iterator begin() const noexcept;
+  [[nodiscard]] iterator end() const noexcept { return iterator(d_, response_headers.size()); }
+  [[nodiscard]] std::size_t size() const noexcept;
+  [[nodiscard]] bool empty() const noexcept;
+
+ private:
+  friend class decision;
+  explicit constexpr header_range(const decision* d) noexcept : d_(d) {}
+  const decision* d_;
+};
+
+/// The policy's answer for one request: a small value (see `sizeof(cors::decision)`, 192 bytes on
+/// 64-bit targets) whose header values are views into the policy (precomputed values) and into the
+/// request (echoed `Origin`, method and header names). Both must outlive it; nothing else is
+/// borrowed (not the `request_view`, which may be a temporary).
 class decision {
  public:
-  static constexpr std::size_t max_headers = 16;
-
   /// A non-CORS decision with no headers to write.
-  decision() noexcept {}  // leaves `headers_` uninitialised, see below
+  constexpr decision() noexcept = default;
 
   /// not CORS, actual, or preflight.
   [[nodiscard]] constexpr request_kind kind() const noexcept { return kind_; }
-  /// True when the request may proceed with CORS access granted, or CORS does not apply
-  /// (`not_cors`, `same_origin`). False when the origin, method or headers were refused.
-  [[nodiscard]] constexpr bool allowed() const noexcept {
-    return why_ == reason::allowed || why_ == reason::not_cors || why_ == reason::same_origin;
-  }
   /// Why: see `cors::reason`.
   [[nodiscard]] constexpr reason why() const noexcept { return why_; }
-  /// The offending value for `method_not_allowed`, `header_not_allowed`, `headers_malformed`,
-  /// `method_malformed` (a view into the request; untrusted bytes: escape before logging).
-  [[nodiscard]] constexpr std::string_view detail() const noexcept { return detail_; }
-  /// forward to the application, or respond now.
-  [[nodiscard]] constexpr cors::action action() const noexcept { return action_; }
-  /// The status to answer with when `action() == action::respond` (204 or 200 for an allowed
+  /// Does the response grant the requesting origin cross-origin access (`reason::allowed`)? False
+  /// for refusals and also where CORS does not apply (`not_cors`, `same_origin`).
+  [[nodiscard]] constexpr bool grants_access() const noexcept { return why_ == reason::allowed; }
+  /// Was the origin, method or headers refused? False for `allowed`, `not_cors` and `same_origin`.
+  [[nodiscard]] constexpr bool refused() const noexcept {
+    return why_ != reason::allowed && why_ != reason::not_cors && why_ != reason::same_origin;
+  }
+  /// Forward to the application, or respond now.
+  [[nodiscard]] constexpr action next_action() const noexcept { return action_; }
+  /// The status to answer with when `next_action() == action::respond` (204 or 200 for an allowed
   /// preflight, 403 for a refused one); 0 when the application responds.
   [[nodiscard]] constexpr int status() const noexcept { return status_; }
 
-  /// The headers to write, in order. `Access-Control-*` ones replace any the response already
-  /// has; `Vary` is merged into the response's own `Vary`.
-  [[nodiscard]] constexpr const response_header* begin() const noexcept { return headers_.data(); }
-  [[nodiscard]] constexpr const response_header* end() const noexcept { return headers_.data() + count_; }
-  [[nodiscard]] constexpr std::size_t header_count() const noexcept { return count_; }
-  /// The same headers as a range, for `for (auto [name, value] : d.headers())`.
-  [[nodiscard]] constexpr const decision& headers() const noexcept { return *this; }
-
-  /// The value of the first header named exactly `name` (as this library spells it), or an
-  /// empty view.
-  [[nodiscard]] constexpr std::string_view header(std::string_view name) const noexcept {
-    for (std::size_t i = 0; i < count_; ++i) {
-      if (headers_[i].name == name) return headers_[i].value;
+  /// The request's `Origin` (its first line, without surrounding whitespace), allowed or refused;
+  /// empty for `not_cors`. A view into the request; untrusted bytes: escape before logging.
+  [[nodiscard]] constexpr std::string_view request_origin() const noexcept CORS_LIFETIMEBOUND { return origin_; }
+  /// The offending value for `method_malformed`, `method_not_allowed`, `headers_malformed` and
+  /// `header_not_allowed`; empty otherwise. A view into the request; escape before logging.
+  [[nodiscard]] constexpr std::string_view offending_value() const noexcept CORS_LIFETIMEBOUND {
+    switch (why_) {
+      case reason::method_malformed:
+      case reason::method_not_allowed:
+      case reason::headers_malformed:
+      case reason::header_not_allowed: return subject_;
+      default: return {};
     }
-    return {};
+  }
+
+  /// The headers to write, in order. Each header's `rule()` says whether it replaces or is merged
+  /// into the response's own (see `cors::write_rule`).
+  [[nodiscard]] constexpr header_range headers() const noexcept CORS_LIFETIMEBOUND { return header_range(this); }
+  /// The value of the first header `id`, or an empty view when the decision does not carry it.
+  [[nodiscard]] constexpr std::string_view header(response_header_id id) const noexcept CORS_LIFETIMEBOUND {
+    return has(id) ? value(id, 0) : std::string_view{};
   }
 
  private:
   friend class policy;
+  friend class header_range;
 
-  // Unchecked: the policy adds at most `max_headers` (see the static_assert in policy.hpp), and
-  // this runs several times per request.
-  void add(std::string_view name, std::string_view value) noexcept {
-    ::new (static_cast<void*>(headers_.data() + count_++)) response_header{name, value};
+  [[nodiscard]] constexpr bool has(response_header_id id) const noexcept {
+    return (present_ >> static_cast<unsigned>(id) & 1u) != 0;
+  }
+  constexpr void add(response_header_id id) noexcept {
+    present_ = static_cast<std::uint16_t>(present_ | 1u << static_cast<unsigned>(id));
+  }
+  /// How many lines header `id` takes (more than one only for echoed request headers).
+  [[nodiscard]] constexpr unsigned lines(response_header_id id) const noexcept {
+    return id == response_header_id::access_control_allow_headers && echoed_headers_ ? echoed_headers_->count : 1u;
+  }
+  /// Line `line` of header `id`, which the decision carries.
+  [[nodiscard]] constexpr std::string_view value(response_header_id id, unsigned line) const noexcept {
+    switch (id) {
+      case response_header_id::access_control_allow_origin: return any_origin_ ? std::string_view("*") : origin_;
+      case response_header_id::access_control_allow_credentials: return "true";
+      case response_header_id::access_control_allow_methods: return echo_method_ ? subject_ : values_->allow_methods;
+      case response_header_id::access_control_allow_headers:
+        return echoed_headers_ ? echoed_headers_->lines[line] : values_->allow_headers;
+      case response_header_id::access_control_allow_private_network: return "true";
+      case response_header_id::access_control_max_age: return values_->max_age;
+      case response_header_id::access_control_expose_headers: return values_->expose_headers;
+      case response_header_id::vary: return kind_ == request_kind::preflight ? values_->vary_preflight : "Origin";
+    }
+    return {};
   }
 
-  // Only the first `count_` entries are ever read, and each is constructed by `add`. Zeroing all
-  // 16 (512 bytes) would cost more than the rest of evaluating a typical request, so the array
-  // lives in a union that leaves it uninitialised.
-  union {
-    std::array<response_header, max_headers> headers_;
-  };
-  std::string_view detail_;
-  // Not a char type: those alias every store, so each add() would reload and re-store the count.
-  std::uint16_t count_ = 0;
+  const detail::response_values* values_ = nullptr;
+  std::string_view origin_;   // the request's Origin
+  std::string_view subject_;  // the requested method (echoed), or the offending value
+  std::optional<detail::echoed_lines> echoed_headers_;
+  std::uint16_t present_ = 0;  // bit i: the decision carries header `response_header_id(i)`
+  std::uint16_t status_ = 0;
   request_kind kind_ = request_kind::not_cors;
   reason why_ = reason::not_cors;
-  cors::action action_ = action::forward;
-  std::uint16_t status_ = 0;
+  action action_ = action::forward;
+  bool any_origin_ = false;   // `Access-Control-Allow-Origin: *`
+  bool echo_method_ = false;  // `Access-Control-Allow-Methods` echoes the requested method
 };
+
+inline response_header header_range::iterator::operator*() const noexcept {
+  const auto id = static_cast<response_header_id>(id_);
+  return response_header{id, d_->value(id, line_)};
+}
+
+inline header_range::iterator& header_range::iterator::operator++() noexcept {
+  if (line_ + 1u < d_->lines(static_cast<response_header_id>(id_))) {
+    ++line_;
+    return *this;
+  }
+  line_ = 0;
+  const unsigned rest = static_cast<unsigned>(d_->present_) >> (id_ + 1u);
+  id_ = rest == 0 ? static_cast<std::uint8_t>(response_headers.size())
+                  : static_cast<std::uint8_t>(id_ + 1u + detail::lowest_bit(rest));
+  return *this;
+}
+
+inline header_range::iterator header_range::begin() const noexcept {
+  const unsigned present = d_->present_;
+  return iterator(d_, present == 0 ? response_headers.size() : detail::lowest_bit(present));
+}
+
+inline std::size_t header_range::size() const noexcept {
+  std::size_t n = 0;
+  for (const response_header_spec& h : response_headers) {
+    if (d_->has(h.id)) n += d_->lines(h.id);
+  }
+  return n;
+}
+
+inline bool header_range::empty() const noexcept { return d_->present_ == 0; }
 
 /// Stable snake_case name of a request kind.
 [[nodiscard]] constexpr std::string_view to_string(request_kind k) noexcept {
@@ -137,6 +257,7 @@ class decision {
     case reason::origin_multiple: return "origin_multiple";
     case reason::origin_null_not_allowed: return "origin_null_not_allowed";
     case reason::origin_not_allowed: return "origin_not_allowed";
+    case reason::origin_predicate_failed: return "origin_predicate_failed";
     case reason::method_malformed: return "method_malformed";
     case reason::method_not_allowed: return "method_not_allowed";
     case reason::headers_malformed: return "headers_malformed";

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "detail/ascii.hpp"
+#include "detail/http_list.hpp"
 
 namespace cors::fetch {
 
@@ -260,26 +261,10 @@ namespace detail {
   if (is_forbidden_request_header_name(name)) return true;
   if (!is_method_override_header_name(name)) return false;
   // #header-value-get-decode-and-split: split on commas outside quoted strings, strip HTTP tab
-  // or space from each part.
-  std::size_t start = 0;
-  bool quoted = false;
-  for (std::size_t i = 0; i <= value.size(); ++i) {
-    if (i < value.size()) {
-      const char c = value[i];
-      if (quoted && c == '\\' && i + 1 < value.size()) {
-        ++i;
-        continue;
-      }
-      if (c == '"') quoted = !quoted;
-      if (c != ',' || quoted) continue;
-    }
-    std::string_view part = cors::detail::trim_ows(value.substr(start, i - start));
-    // Quoted-string parts are compared after unquoting only by the spec's "collect an HTTP quoted
-    // string" with extract-value false, which keeps the quotes: `"TRACE"` is not a forbidden method.
-    if (is_forbidden_method(part)) return true;
-    start = i + 1;
-  }
-  return false;
+  // or space from each part. A quoted part keeps its quotes (the spec unquotes only with
+  // extract-value true, which this algorithm does not use): `"TRACE"` is not a forbidden method.
+  return cors::detail::any_list_element<cors::detail::list_commas::outside_quoted_strings>(
+      value, [](std::string_view part) noexcept { return is_forbidden_method(part); });
 }
 
 /// "A forbidden response-header name is a header name that is a byte-case-insensitive match for

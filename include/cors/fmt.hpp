@@ -65,13 +65,15 @@ struct fmt::formatter<cors::decision> {
   }
   template <class FormatContext>
   auto format(const cors::decision& d, FormatContext& ctx) const {
-    auto out = fmt::format_to(ctx.out(), "{} {} ({}", d.kind(), d.allowed() ? "allowed" : "refused", d.why());
-    if (!d.detail().empty()) out = fmt::format_to(out, ": \"{}\"", cors::detail::printable(d.detail(), 64));
-    out = fmt::format_to(out, ") {}", d.action());
-    if (d.action() == cors::action::respond) out = fmt::format_to(out, " {}", d.status());
+    auto out = fmt::format_to(ctx.out(), "{} {} ({}", d.kind(), d.refused() ? "refused" : "allowed", d.why());
+    if (!d.offending_value().empty()) {
+      out = fmt::format_to(out, ": \"{}\"", cors::detail::printable(d.offending_value(), 64));
+    }
+    out = fmt::format_to(out, ") {}", d.next_action());
+    if (d.next_action() == cors::action::respond) out = fmt::format_to(out, " {}", d.status());
     if (with_headers) {
-      for (const cors::response_header& h : d) {
-        out = fmt::format_to(out, "\n{}: {}", h.name, cors::detail::printable(h.value));
+      for (const cors::response_header h : d.headers()) {
+        out = fmt::format_to(out, "\n{}: {}", h.name(), cors::detail::printable(h.value));
       }
     }
     return out;

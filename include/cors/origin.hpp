@@ -10,6 +10,8 @@
 #include <string_view>
 
 #include "detail/ascii.hpp"
+#include "detail/host_scan.hpp"
+#include "detail/ipv6.hpp"
 
 namespace cors {
 
@@ -103,128 +105,6 @@ namespace detail {
   return false;
 }
 
-/// Reads `*( domain-label "." ) domain-label` from `p` up to `last` or the first byte that is neither
-/// a label byte nor a `.`, and returns where it stopped; `label` is then where the last label
-/// starts. Returns null if a label is empty or starts or ends with `-`.
-/// `domain-label = lower-alphanum / ( lower-alphanum *( lower-alphanum / "-" ) lower-alphanum )`
-[[nodiscard]] constexpr const char* scan_domain_labels(const char* p, const char* last, const char*& label) noexcept {
-  label = p;
-  while (true) {
-    p = skip_lower_name(p, last);  // a label's bytes; its first and last are checked once, here
-    if (p == label || *label == '-' || p[-1] == '-') return nullptr;
-    if (p == last || *p != '.') return p;
-    label = ++p;
-  }
-}
-
-// SSE2 (every x86-64 processor has it) classifies sixteen bytes in a few instructions; GCC's and
-// Clang's vector extensions reach it without including <emmintrin.h> in every user's build.
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#define CORS_DETAIL_SSE2 1
-#else
-#define CORS_DETAIL_SSE2 0
-#endif
-
-/// Bit i of each mask describes byte i of sixteen.
-struct host_byte_masks {
-  unsigned host = 0;  ///< `lower-alphanum`, `-` or `.`: a byte a serialized domain may hold
-  unsigned dot = 0;
-  unsigned dash = 0;
-};
-
-/// Classifies the sixteen bytes from `p`, one at a time (where there is no SSE2).
-[[nodiscard]] constexpr host_byte_masks classify16_bytes(const char* p) noexcept {
-  host_byte_masks m;
-  for (unsigned i = 0; i < 16; ++i) {
-    m.host |= static_cast<unsigned>(has_class(p[i], cc_lower_name) || p[i] == '.') << i;
-    m.dot |= static_cast<unsigned>(p[i] == '.') << i;
-    m.dash |= static_cast<unsigned>(p[i] == '-') << i;
-  }
-  return m;
-}
-
-/// Classifies the sixteen bytes from `p`.
-[[nodiscard]] inline host_byte_masks classify16(const char* p) noexcept {
-#if CORS_DETAIL_SSE2
-  host_byte_masks m;
-  using bytes = unsigned char __attribute__((vector_size(16)));
-  using signed_bytes = signed char __attribute__((vector_size(16)));
-  using chars = char __attribute__((vector_size(16)));  // what the builtin takes
-  // Vector conversions (bit copies) are spelled as C casts.
-  const auto top_bits = [](signed_bytes b) noexcept {
-    return static_cast<unsigned>(__builtin_ia32_pmovmskb128((chars)b));
-  };
-  // Is each byte in [lo, lo + n)? Subtracting lo wraps the range onto [0, n); moved down by 128 it
-  // is [-128, -128 + n), below everything else: one signed comparison.
-  const auto in_range = [](bytes v, unsigned char lo, int n) noexcept {
-    return (signed_bytes)(v + static_cast<unsigned char>(0x80 - lo)) < static_cast<signed char>(-128 + n);
-  };
-  bytes v;
-  std::memcpy(&v, p, 16);
-  const signed_bytes dot = (signed_bytes)(v == '.');
-  const signed_bytes dash = (signed_bytes)(v == '-');
-  m.host = top_bits(in_range(v, 'a', 26) | in_range(v, '0', 10) | dot | dash);
-  m.dot = top_bits(dot);
-  m.dash = top_bits(dash);
-  return m;
-#else
-  return classify16_bytes(p);
-#endif
-}
-
-/// scan_domain_labels() for a host shorter than 64 bytes, [host, last), whose value has at least
-/// sixteen bytes up to `last` (every block read lies inside it): the bytes are classified sixteen at
-/// a time into masks, and the end of the host and every label are then checked with a few bit
-/// operations on them, with no loop per label.
-[[nodiscard]] inline const char* scan_domain_labels_masked(const char* host, const char* last,
-                                                           const char*& label) noexcept {
-  const auto n = static_cast<unsigned>(last - host);  // < 64
-  std::uint64_t ok = 0;
-  std::uint64_t dot = 0;
-  std::uint64_t dash = 0;
-  unsigned i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const host_byte_masks m = classify16(host + i);
-    ok |= std::uint64_t{m.host} << i;
-    dot |= std::uint64_t{m.dot} << i;
-    dash |= std::uint64_t{m.dash} << i;
-  }
-  if (i < n) {  // the rest: the sixteen bytes that end at `last`, without those already seen
-    const host_byte_masks m = classify16(last - 16);
-    const unsigned seen = 16 - (n - i);
-    ok |= std::uint64_t{m.host >> seen} << i;
-    dot |= std::uint64_t{m.dot >> seen} << i;
-    dash |= std::uint64_t{m.dash >> seen} << i;
-  }
-  const unsigned stop = lowest_bit(~ok);  // the first byte that is no host byte, or n
-  if (stop == 0) return nullptr;
-  const std::uint64_t in = (std::uint64_t{1} << stop) - 1;
-  dot &= in;
-  dash &= in;
-  // A label starts at 0 and after each dot (at `stop` if the host ends in one), and ends before
-  // each dot and at stop - 1. Empty labels start on a dot or at `stop`; no label starts or ends
-  // with `-`.
-  const std::uint64_t starts = (dot << 1) | 1;
-  const std::uint64_t ends = (dot >> 1) | (std::uint64_t{1} << (stop - 1));
-  if ((starts & (dot | dash | (std::uint64_t{1} << stop))) != 0 || (ends & dash) != 0) return nullptr;
-  label = host + (dot == 0 ? 0 : highest_bit(dot) + 1);
-  return host + stop;
-}
-
-/// scan_domain_labels(), through scan_domain_labels_masked() where that is faster and its
-/// conditions hold (`first` is where the value that holds the host starts).
-[[nodiscard]] constexpr const char* scan_host_labels(const char* first, const char* host, const char* last,
-                                                     const char*& label) noexcept {
-#if CORS_DETAIL_SSE2
-  if (!__builtin_is_constant_evaluated() && last - first >= 16 && last - host < 64) {
-    return scan_domain_labels_masked(host, last, label);
-  }
-#else
-  static_cast<void>(first);
-#endif
-  return scan_domain_labels(host, last, label);
-}
-
 /// Does a domain whose last label is [label, end) "end in a number"? Then the URL parser reads the
 /// host as IPv4 (serialized canonically) or rejects it.
 [[nodiscard]] constexpr bool ends_in_number(const char* label, const char* end) noexcept {
@@ -240,113 +120,6 @@ struct host_byte_masks {
   const char* label = nullptr;
   const char* const stop = scan_domain_labels(s.data(), end, label);
   return stop != nullptr && stop == end && !ends_in_number(label, end);
-}
-
-/// Parses the text between the brackets of an IPv6 host into eight pieces (hex digits of either
-/// case, at most one `::`, no embedded IPv4). Returns false if it is no IPv6 address at all.
-[[nodiscard]] constexpr bool parse_ipv6_pieces(std::string_view s, std::array<std::uint16_t, 8>& pieces) noexcept {
-  pieces = {};
-  const std::size_t gap = s.find("::");
-  std::string_view head = gap == std::string_view::npos ? s : s.substr(0, gap);
-  std::string_view tail = gap == std::string_view::npos ? std::string_view{} : s.substr(gap + 2);
-  if (gap != std::string_view::npos && tail.find("::") != std::string_view::npos) return false;
-  std::array<std::uint16_t, 8> h{};
-  std::array<std::uint16_t, 8> t{};
-  std::size_t nh = 0;
-  std::size_t nt = 0;
-  auto read = [](std::string_view part, std::array<std::uint16_t, 8> & out, std::size_t & n) constexpr noexcept {
-    if (part.empty()) return true;
-    while (true) {
-      const std::size_t colon = part.find(':');
-      const std::string_view piece = part.substr(0, colon);
-      if (piece.empty() || piece.size() > 4 || n == 8) return false;
-      std::uint16_t v = 0;
-      for (char c : piece) {
-        int d = 0;
-        if (is_digit(c))
-          d = c - '0';
-        else if (c >= 'a' && c <= 'f')
-          d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-          d = c - 'A' + 10;
-        else
-          return false;
-        v = static_cast<std::uint16_t>(v * 16 + d);
-      }
-      out[n++] = v;
-      if (colon == std::string_view::npos) return true;
-      part.remove_prefix(colon + 1);
-    }
-  };
-  if (!read(head, h, nh) || !read(tail, t, nt)) return false;
-  if (gap == std::string_view::npos) {
-    if (nh != 8) return false;
-  } else if (nh + nt > 7) {
-    return false;
-  }
-  for (std::size_t i = 0; i < nh; ++i) pieces[i] = h[i];
-  for (std::size_t i = 0; i < nt; ++i) pieces[8 - nt + i] = t[i];
-  return true;
-}
-
-/// Writes the URL Standard's IPv6 serialization of `pieces` (lowercase, no leading zeros, the
-/// first longest run of two or more zero pieces compressed) into `out`; returns its length.
-/// @see https://url.spec.whatwg.org/#concept-ipv6-serializer
-[[nodiscard]] constexpr std::size_t serialize_ipv6(const std::array<std::uint16_t, 8>& pieces,
-                                                   std::array<char, 40>& out) noexcept {
-  // "Let compress be an index to the first IPv6 piece in the first longest sequences of address's
-  // IPv6 pieces that are 0. If there is no sequence of address's IPv6 pieces that are 0 that is
-  // longer than 1, then set compress to null."
-  std::size_t compress = 8;
-  std::size_t best = 1;
-  for (std::size_t i = 0; i < 8;) {
-    if (pieces[i] != 0) {
-      ++i;
-      continue;
-    }
-    std::size_t j = i;
-    while (j < 8 && pieces[j] == 0) ++j;
-    if (j - i > best) {
-      best = j - i;
-      compress = i;
-    }
-    i = j;
-  }
-  std::size_t n = 0;
-  bool ignore0 = false;
-  for (std::size_t i = 0; i < 8; ++i) {
-    if (ignore0 && pieces[i] == 0) continue;
-    ignore0 = false;
-    if (i == compress) {
-      const char* sep = i == 0 ? "::" : ":";
-      for (; *sep; ++sep) out[n++] = *sep;
-      ignore0 = true;
-      continue;
-    }
-    constexpr char hex[] = "0123456789abcdef";
-    bool started = false;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      const int d = (pieces[i] >> shift) & 0xF;
-      if (d != 0 || started || shift == 0) {
-        out[n++] = hex[d];
-        started = true;
-      }
-    }
-    if (i != 7) out[n++] = ':';
-  }
-  return n;
-}
-
-/// `"[" serialized-ipv6 "]"`: the RFC 5952 canonical text the URL serializer produces.
-[[nodiscard]] constexpr bool is_serialized_ipv6(std::string_view bracketed) noexcept {
-  if (bracketed.size() < 4 || bracketed.front() != '[' || bracketed.back() != ']') return false;
-  const std::string_view inner = bracketed.substr(1, bracketed.size() - 2);
-  if (inner.size() > 39) return false;
-  std::array<std::uint16_t, 8> pieces{};
-  if (!parse_ipv6_pieces(inner, pieces)) return false;
-  std::array<char, 40> canonical{};
-  const std::size_t n = serialize_ipv6(pieces, canonical);
-  return std::string_view(canonical.data(), n) == inner;
 }
 
 /// `serialized-port = 1*5DIGIT` as the URL serializer writes it: no leading zeros, at most 65535,
@@ -366,6 +139,21 @@ struct host_byte_masks {
   while (p != last && has_class(*p, cc_scheme)) ++p;
   if (last - p < 3 || p[0] != ':' || p[1] != '/' || p[2] != '/') return nullptr;
   return p + 3;
+}
+
+/// Splits `host [ ":" port ]`, [host, last), where the port is `:` and 1 to 5 digits at the end:
+/// returns where the host ends and sets `port` (empty when there is none). Neither part is
+/// validated here: a `:` that is not followed by such digits stays in the host, which then fails
+/// the host grammar. The request parser and the wildcard matcher both split an origin here.
+[[nodiscard]] constexpr const char* split_port(const char* host, const char* last, std::string_view& port) noexcept {
+  const char* digits = last;
+  while (last - digits < 5 && digits != host && is_digit(digits[-1])) --digits;
+  if (digits == last || digits == host || digits[-1] != ':') {
+    port = {};
+    return last;
+  }
+  port = std::string_view(digits, static_cast<std::size_t>(last - digits));
+  return digits - 1;
 }
 
 /// Classifies a host against `serialized-host`; returns false when it matches none.
@@ -407,42 +195,33 @@ struct host_byte_masks {
   // serialized-scheme "://"
   const char* const host = detail::skip_scheme(first, last);
   if (host == nullptr) return r;
+  std::string_view port;
+  const char* const host_end = detail::split_port(host, last, port);
   origin_view& o = r.origin;
   o.serialized = value;
   o.scheme = std::string_view(first, static_cast<std::size_t>(host - 3 - first));
-  const char* p = host;
-  if (host != last && *host == '[') {
-    // "[" serialized-ipv6 "]": the host ends at the first `]`, the colons inside are not the port's.
-    p = host;
-    while (p != last && *p != ']') ++p;
-    if (p == last) return r;
-    ++p;
-    o.host = std::string_view(host, static_cast<std::size_t>(p - host));
+  o.host = std::string_view(host, static_cast<std::size_t>(host_end - host));
+  o.port = port;
+  if (host != host_end && *host == '[') {
+    // "[" serialized-ipv6 "]"
     o.kind = host_kind::ipv6;
     if (!detail::is_serialized_ipv6(o.host)) return r;
   } else {
-    // serialized-domain, up to the port's `:` or the end.
-    const char* label = nullptr;
-    p = detail::scan_host_labels(first, host, last, label);
-    if (p == nullptr) return r;
-    o.host = std::string_view(host, static_cast<std::size_t>(p - host));
+    // serialized-domain, or a serialized IPv4 address: a host that "ends in a number" is one.
     // @see https://url.spec.whatwg.org/#ends-in-a-number-checker
-    if (detail::ends_in_number(label, p)) {
+    const char* label = nullptr;
+    if (detail::scan_host_labels(first, host, host_end, label) != host_end) return r;
+    if (detail::ends_in_number(label, host_end)) {
       if (!detail::is_serialized_ipv4(o.host)) return r;
       o.kind = host_kind::ipv4;
     }
   }
-  if (p != last) {
-    if (*p != ':') return r;
-    o.port = std::string_view(p + 1, static_cast<std::size_t>(last - p - 1));
-    if (!detail::is_serialized_port(o.port, o.scheme)) return r;
-  }
+  // [ ":" serialized-port ]
+  if (!port.empty() && !detail::is_serialized_port(port, o.scheme)) return r;
   r.status = origin_status::ok;
   return r;
 }
 
 }  // namespace cors
-
-#undef CORS_DETAIL_SSE2
 
 #endif  // CORS_ORIGIN_HPP

@@ -91,13 +91,23 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   return host == "localhost" || (host.size() > 10 && host.substr(host.size() - 10) == ".localhost");
 }
 
+/// Does `p` (exact, any-port or subdomains, otherwise valid) stand for origins that
+/// `cors::parse_origin` accepts? For a wildcard, one label in front of the parent stands for all;
+/// for `:*`, the default port.
+[[nodiscard]] inline bool denotes_request_origins(const origin_pattern& p) {
+  std::string sample = p.scheme + "://";
+  if (p.kind == origin_pattern_kind::subdomains) sample += "a.";
+  sample += p.host;
+  if (!p.port.empty()) sample += ":" + p.port;
+  return parse_origin(sample).status == origin_status::ok;
+}
+
 }  // namespace detail
 
-/// Parses one entry of `config::origins`. Never throws for bad input (only on allocation failure);
-/// problems come back in `errors`, each with a fix-it message. (A template only so that it is
-/// compiled where it is used, see detail::compile in policy.hpp; call it as a plain function.)
-template <class = void>
-[[nodiscard]] origin_pattern_result parse_origin_pattern(std::string_view text) {
+/// Parses one entry of `config::origins`. Never throws for bad input (only `std::bad_alloc`);
+/// problems come back in `errors`, each with a fix-it message. An accepted pattern denotes only
+/// values that `cors::parse_origin` accepts: the request grammar has the last word.
+[[nodiscard]] inline origin_pattern_result parse_origin_pattern(std::string_view text) {
   using detail::pattern_error;
   origin_pattern_result r;
   origin_pattern& p = r.pattern;
@@ -201,6 +211,11 @@ template <class = void>
                   "name your own domain, e.g. `" + p.scheme + "://*.example." + std::string(parent) + "`");
     }
     p.host = std::string(parent);
+    // One grammar: the origins the pattern stands for must be ones the request parser accepts.
+    if (!detail::denotes_request_origins(p)) {
+      return fail(config_error_code::origin_bad_host, "denotes no origin a browser sends",
+                  "write `scheme://*.example.com` with a domain name");
+    }
     return r;
   }
   if (host.find('*') != std::string_view::npos) {
@@ -220,6 +235,10 @@ template <class = void>
   }
   p.host = std::string(host);
   p.kind = p.any_port ? origin_pattern_kind::any_port : origin_pattern_kind::exact;
+  if (!detail::denotes_request_origins(p)) {
+    return fail(config_error_code::origin_bad_host, "denotes no origin a browser sends",
+                "write a lowercase domain, an IPv4 address or a shortest-form bracketed IPv6 address");
+  }
   return r;
 }
 

@@ -68,7 +68,7 @@ TEST_CASE("beast: every header CORS reads is found whatever its case, known to B
                                           {"Access-Control-Request-Private-NETWORK", "true"}});
   const cors::policy p = make_policy();
   CHECK(p.evaluate(v).why() == p.evaluate(by_names).why());
-  CHECK(p.evaluate(v).header_count() == p.evaluate(by_names).header_count());
+  CHECK(p.evaluate(v).headers().size() == p.evaluate(by_names).headers().size());
 }
 
 TEST_CASE("beast: the request view points into the request and keeps repeated lines") {
@@ -113,7 +113,7 @@ TEST_CASE("beast: a refused request gets no Access-Control header, even one the 
   res.insert(http::field::access_control_allow_origin, "https://evil.example");
   res.insert(http::field::access_control_allow_credentials, "true");
   const cors::decision d = policy.evaluate(cors::adapters::make_request_view(req));
-  REQUIRE_FALSE(d.allowed());
+  REQUIRE(d.refused());
   cors::adapters::apply(d, res);
   CHECK(count_access_control(res) == 0);
   CHECK(values(res, "Vary") == std::vector<std::string>{"Origin"});
@@ -136,7 +136,7 @@ TEST_CASE("beast: make_response answers a preflight completely, keeping version 
   req.set("Access-Control-Request-Headers", "x-req");
   req.keep_alive(true);
   const cors::decision d = policy.evaluate(cors::adapters::make_request_view(req));
-  REQUIRE(d.action() == cors::action::respond);
+  REQUIRE(d.next_action() == cors::action::respond);
   const auto res = cors::adapters::make_response(d, req);
   CHECK(res.result_int() == 204);
   CHECK(res.version() == 10);
@@ -158,22 +158,17 @@ TEST_CASE("beast: make_response answers a preflight completely, keeping version 
 TEST_CASE("beast: headers are written by Beast's field where it has one, under the policy's own spelling") {
   // apply() inserts by `field` to skip Beast's name lookup: the line must still carry exactly the
   // name the decision gives, and the field must be the one Beast itself would have chosen.
-  std::vector<std::string_view> names(cors::adapters::policy_response_headers.begin(),
-                                      cors::adapters::policy_response_headers.end());
-  names.push_back("Vary");
   int known = 0;
-  for (const std::string_view name : names) {
-    const http::field f = cors::adapters::detail::known_field(name);
-    CAPTURE(name);
-    CHECK(f == http::string_to_field(boost::beast::string_view(name.data(), name.size())));
+  for (const cors::response_header_spec& h : cors::response_headers) {
+    const http::field f = cors::adapters::detail::field_of(h.id);
+    CAPTURE(h.name);
+    CHECK(f == http::string_to_field(boost::beast::string_view(h.name.data(), h.name.size())));
     if (f == http::field::unknown) continue;
     ++known;
     const auto spelled = http::to_string(f);
-    CHECK(std::string_view(spelled.data(), spelled.size()) == name);
+    CHECK(std::string_view(spelled.data(), spelled.size()) == h.name);
   }
   CHECK(known == 7);  // all but Access-Control-Allow-Private-Network, which Beast 1.74 does not know
-  CHECK(cors::adapters::detail::known_field("access-control-allow-origin") == http::field::unknown);
-  CHECK(cors::adapters::detail::known_field("Access-Control-Allow-Originx") == http::field::unknown);
 
   // A preflight writes every kind of header into a fresh response; each line's name is the policy's.
   cors::config cfg;
@@ -190,13 +185,13 @@ TEST_CASE("beast: headers are written by Beast's field where it has one, under t
   req.set("Access-Control-Request-Headers", "x-req");
   req.set("Access-Control-Request-Private-Network", "true");
   const cors::decision d = policy.evaluate(cors::adapters::make_request_view(req));
-  REQUIRE(d.allowed());
+  REQUIRE_FALSE(d.refused());
   http::response<http::empty_body> res{http::status::no_content, 11};
   cors::adapters::apply(d, res);
   std::vector<std::string> written;
   for (const auto& line : res) written.emplace_back(line.name_string());
   std::vector<std::string> expected;
-  for (const cors::response_header& h : d) expected.emplace_back(h.name);
+  for (const cors::response_header h : d.headers()) expected.emplace_back(h.name());
   CHECK(written == expected);
   CHECK(written.size() >= 6);
 }

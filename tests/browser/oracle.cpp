@@ -102,7 +102,7 @@ std::optional<int> to_int(std::string_view s) {
 std::vector<std::string> list_values(const cors::decision& d, std::string_view name) {
   std::vector<std::string> out;
   for (const auto& h : d.headers()) {
-    if (!iequal(h.name, name)) continue;
+    if (!iequal(h.name(), name)) continue;
     std::string_view v = h.value;
     while (true) {
       const std::size_t comma = v.find(',');
@@ -121,7 +121,7 @@ std::vector<std::string> list_values(const cors::decision& d, std::string_view n
 std::optional<std::string> get(const cors::decision& d, std::string_view name) {
   std::optional<std::string> out;
   for (const auto& h : d.headers()) {
-    if (!iequal(h.name, name)) continue;
+    if (!iequal(h.name(), name)) continue;
     if (out) {
       *out += ", ";
       *out += h.value;
@@ -215,7 +215,7 @@ void answer(const scenario& s) {
     if (!acrh.empty()) ph.push_back({"Access-Control-Request-Headers", acrh});
     const cors::decision d = policy.evaluate(request("OPTIONS", ph));
     // A preflight handed to the example application (`--passthrough`) gets the configured status.
-    const int status = d.action() == cors::action::respond ? d.status() : cfg.preflight_status;
+    const int status = d.next_action() == cors::action::respond ? d.status() : cfg.preflight_status;
     out += ",\"preflight_reason\":" + json(cors::to_string(d.why()));
     out += ",\"preflight_status\":" + std::to_string(status);
     // #cors-preflight-fetch-0 step 7: "If a CORS check for request and response returns success
@@ -278,7 +278,7 @@ void answer(const scenario& s) {
   if (preflight_ok) {
     const cors::decision d = policy.evaluate(request(method, {{"Origin", s.origin}}));
     out += ",\"actual_reason\":" + json(cors::to_string(d.why()));
-    const int status = d.action() == cors::action::respond ? d.status() : s.app_status;
+    const int status = d.next_action() == cors::action::respond ? d.status() : s.app_status;
     // #http-fetch: "the CORS check is not to be applied to responses whose status is 304 or 407".
     ok = cors_check(d, s.origin, include);
     out += ",\"status\":" + std::to_string(status);

@@ -70,30 +70,30 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
   std::string_view acao, acac, acam, vary;
   bool any_allow = false, acapn = false, acma = false, acah = false;
   int n_acao = 0, n_acac = 0, n_vary = 0;
-  for (const cors::response_header& h : d) {
-    if (has_cr_lf_nul(h.value) || has_cr_lf_nul(h.name)) return "CR, LF or NUL in a response header";
+  for (const cors::response_header h : d.headers()) {
+    if (has_cr_lf_nul(h.value) || has_cr_lf_nul(h.name())) return "CR, LF or NUL in a response header";
     if (h.value.empty()) return "empty response header value";
-    if (h.name == "Access-Control-Allow-Origin") {
+    if (h.name() == "Access-Control-Allow-Origin") {
       acao = h.value;
       ++n_acao;
-    } else if (h.name == "Access-Control-Allow-Credentials") {
+    } else if (h.name() == "Access-Control-Allow-Credentials") {
       acac = h.value;
       ++n_acac;
-    } else if (h.name == "Access-Control-Allow-Methods") {
+    } else if (h.name() == "Access-Control-Allow-Methods") {
       acam = h.value;
-    } else if (h.name == "Access-Control-Allow-Headers") {
+    } else if (h.name() == "Access-Control-Allow-Headers") {
       acah = true;
-    } else if (h.name == "Access-Control-Allow-Private-Network") {
+    } else if (h.name() == "Access-Control-Allow-Private-Network") {
       acapn = true;
-    } else if (h.name == "Access-Control-Max-Age") {
+    } else if (h.name() == "Access-Control-Max-Age") {
       acma = true;
-    } else if (h.name == "Vary") {
+    } else if (h.name() == "Vary") {
       vary = h.value;
       ++n_vary;
-    } else if (h.name != "Access-Control-Expose-Headers") {
+    } else if (h.name() != "Access-Control-Expose-Headers") {
       return "unexpected response header";
     }
-    if (h.name.substr(0, 21) == "Access-Control-Allow-") any_allow = true;
+    if (h.name().substr(0, 21) == "Access-Control-Allow-") any_allow = true;
   }
   if (n_acao > 1 || n_acac > 1 || n_vary > 1) return "a header repeated";
   // Never `*` with credentials (#cors-protocol-and-credentials).
@@ -149,10 +149,10 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
                         (sfs.size() == 1 && ref::trim(sfs[0]) == "same-origin");
       if (same != (d.why() == cors::reason::same_origin)) return "same-origin verdict differs";
       const bool refuse = m.refuse && !same;
-      if (refuse != (d.action() == cors::action::respond) || (refuse && d.status() != 403)) {
+      if (refuse != (d.next_action() == cors::action::respond) || (refuse && d.status() != 403)) {
         return "refused actual request: wrong action or status";
       }
-    } else if (d.action() != cors::action::forward || d.status() != 0) {
+    } else if (d.next_action() != cors::action::forward || d.status() != 0) {
       return "allowed actual request not forwarded";
     }
     if (has_origin && (origin_ok || m.constant_any()) && acao.empty()) return "allowed actual request without ACAO";
@@ -170,12 +170,12 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
     }
   }
   ok = ok && m.headers_allowed(acrh);
-  if (ok != d.allowed()) return "preflight verdict differs from the reference";
-  if (!d.allowed()) {
+  if (ok != !d.refused()) return "preflight verdict differs from the reference";
+  if (d.refused()) {
     // A rejected preflight carries no Access-Control-Allow-* (nothing of the policy leaks).
     if (any_allow || acma) return "Access-Control-Allow-* on a rejected preflight";
-    if (m.passthrough ? d.action() != cors::action::forward
-                      : (d.action() != cors::action::respond || d.status() != 403)) {
+    if (m.passthrough ? d.next_action() != cors::action::forward
+                      : (d.next_action() != cors::action::respond || d.status() != 403)) {
       return "rejected preflight: wrong action or status";
     }
     return {};
@@ -185,8 +185,8 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
   // With credentials `*` is no wildcard: it may only appear as the echo of a method or header
   // literally named `*` (a valid token), never as the policy's own wildcard.
   if (m.credentials && acam == "*" && method != "*") return "ACAM * with credentials";
-  if (m.passthrough ? d.action() != cors::action::forward
-                    : (d.action() != cors::action::respond || d.status() != m.preflight_status)) {
+  if (m.passthrough ? d.next_action() != cors::action::forward
+                    : (d.next_action() != cors::action::respond || d.status() != m.preflight_status)) {
     return "allowed preflight: wrong action or status";
   }
   // Private Network Access: only with the opt-in, only when asked for with exactly `true`.
@@ -196,8 +196,8 @@ inline std::string violation(const ref::model& m, const raw_request& r, const co
   for (const std::string& l : acrh) {
     for (const std::string& part : ref::split(l, ',')) star_requested = star_requested || ref::trim(part) == "*";
   }
-  for (const cors::response_header& h : d) {
-    if (h.name != "Access-Control-Allow-Headers" || !m.credentials) continue;
+  for (const cors::response_header h : d.headers()) {
+    if (h.name() != "Access-Control-Allow-Headers" || !m.credentials) continue;
     for (const std::string& part : ref::split(h.value, ',')) {
       if (ref::trim(part) == "*" && !star_requested) return "ACAH * with credentials";
     }

@@ -105,13 +105,13 @@ TEST_CASE(
   for (const char* o : {"https://evil.example", "https://attacker.com", "null", "https://a.b.c.d"}) {
     CAPTURE(o);
     const cors::decision d = sec::decide(e, sec::get(o));
-    CHECK(d.header("Access-Control-Allow-Origin").empty());
-    CHECK(d.header("Access-Control-Allow-Credentials").empty());
+    CHECK(d.header(cors::response_header_id::access_control_allow_origin).empty());
+    CHECK(d.header(cors::response_header_id::access_control_allow_credentials).empty());
   }
   // The `*` policy never echoes the request's origin: the answer is the constant `*`.
   const cors::decision any = sec::decide(sec::policy("any"), sec::get("https://attacker.com"));
-  CHECK(any.header("Access-Control-Allow-Origin") == "*");
-  CHECK(any.header("Access-Control-Allow-Credentials").empty());
+  CHECK(any.header(cors::response_header_id::access_control_allow_origin) == "*");
+  CHECK(any.header(cors::response_header_id::access_control_allow_credentials).empty());
 }
 
 TEST_CASE("private-network access is off by default (no Access-Control-Allow-Private-Network without opt-in)") {
@@ -124,8 +124,8 @@ TEST_CASE("private-network access is off by default (no Access-Control-Allow-Pri
                             {"Access-Control-Request-Method", "GET"},
                             {"Access-Control-Request-Private-Network", "true"}}};
   const cors::decision d = sec::decide(p, sec::model_of(c), r);
-  CHECK(d.allowed());
-  CHECK(d.header("Access-Control-Allow-Private-Network").empty());
+  CHECK_FALSE(d.refused());
+  CHECK(d.header(cors::response_header_id::access_control_allow_private_network).empty());
 }
 
 TEST_CASE("Vary injection: request data never reaches the Vary header") {
@@ -140,7 +140,7 @@ TEST_CASE("Vary injection: request data never reaches the Vary header") {
           inv::raw_request{"GET", {{"Origin", "https://app.example.com"}, {"Vary", "Cookie"}, {"Vary", "*"}}},
           sec::preflight("https://a.corp.example", "GET, Cookie")}) {
       const cors::decision d = sec::decide(sec::policy(p), r);
-      const std::string_view vary = d.header("Vary");
+      const std::string_view vary = d.header(cors::response_header_id::vary);
       CAPTURE(p, vary);
       CHECK((vary.empty() || vary == constants[0] || vary == constants[1] || vary == constants[2]));
     }
@@ -161,7 +161,7 @@ TEST_CASE("log injection: diagnostics escape the Origin, method and header names
     const std::string with_headers = fmt::format("{:h}", d);
     std::size_t lines = 1;
     for (char c : with_headers) lines += c == '\n';
-    CHECK(lines == 1 + d.header_count());
+    CHECK(lines == 1 + d.headers().size());
   }
   // Config errors quote the configured value; every message is one escaped line, whatever the
   // value holds. (Regression: the "did you mean" and "write ..." fix-its once quoted it raw.)

@@ -47,8 +47,8 @@ inline inv::raw_request preflight(std::string_view origin, std::string_view meth
 
 /// True when any Access-Control-* header is present.
 inline bool grants_anything(const cors::decision& d) {
-  for (const cors::response_header& h : d) {
-    if (h.name.substr(0, 15) == "Access-Control-") return true;
+  for (const cors::response_header h : d.headers()) {
+    if (h.name().substr(0, 15) == "Access-Control-") return true;
   }
   return false;
 }

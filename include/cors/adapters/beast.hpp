@@ -14,6 +14,7 @@
 
 #include "../decision.hpp"
 #include "../request.hpp"
+#include "../response_header.hpp"
 #include "generic.hpp"
 
 namespace cors::adapters {
@@ -22,22 +23,21 @@ namespace detail {
 [[nodiscard]] inline std::string_view to_std(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
 [[nodiscard]] inline boost::beast::string_view to_beast(std::string_view s) noexcept { return {s.data(), s.size()}; }
 
-/// Beast's `field` for a header the policy writes, or `field::unknown`. Inserting by `field` skips
-/// Beast's lookup of the name in its table of known fields (a hash over the name's bytes).
-[[nodiscard]] inline boost::beast::http::field known_field(std::string_view name) noexcept {
+/// Beast's `field` for a header the policy writes. Inserting by `field` skips Beast's lookup of
+/// the name in its table of known fields (a hash over the name's bytes).
+[[nodiscard]] constexpr boost::beast::http::field field_of(response_header_id id) noexcept {
   using boost::beast::http::field;
-  switch (name.size()) {
-    case 4: return name == "Vary" ? field::vary : field::unknown;
-    case 22: return name == "Access-Control-Max-Age" ? field::access_control_max_age : field::unknown;
-    case 27: return name == "Access-Control-Allow-Origin" ? field::access_control_allow_origin : field::unknown;
-    case 28:
-      if (name == "Access-Control-Allow-Methods") return field::access_control_allow_methods;
-      return name == "Access-Control-Allow-Headers" ? field::access_control_allow_headers : field::unknown;
-    case 29: return name == "Access-Control-Expose-Headers" ? field::access_control_expose_headers : field::unknown;
-    case 32:
-      return name == "Access-Control-Allow-Credentials" ? field::access_control_allow_credentials : field::unknown;
-    default: return field::unknown;
+  switch (id) {
+    case response_header_id::access_control_allow_origin: return field::access_control_allow_origin;
+    case response_header_id::access_control_allow_credentials: return field::access_control_allow_credentials;
+    case response_header_id::access_control_allow_methods: return field::access_control_allow_methods;
+    case response_header_id::access_control_allow_headers: return field::access_control_allow_headers;
+    case response_header_id::access_control_max_age: return field::access_control_max_age;
+    case response_header_id::access_control_expose_headers: return field::access_control_expose_headers;
+    case response_header_id::vary: return field::vary;
+    case response_header_id::access_control_allow_private_network: break;  // Beast has no field for it
   }
+  return field::unknown;
 }
 }  // namespace detail
 
@@ -76,16 +76,22 @@ template <class Body, class Fields>
 void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
   apply_with(
       d,
-      [&res](std::string_view name) {
+      [&res](response_header_id id) {
         // A fresh response (the common case) has nothing to erase.
-        if (res.begin() != res.end()) res.erase(detail::to_beast(name));
+        if (res.begin() == res.end()) return;
+        const boost::beast::http::field f = detail::field_of(id);
+        if (f != boost::beast::http::field::unknown) {
+          res.erase(f);
+        } else {
+          res.erase(detail::to_beast(name_of(id)));
+        }
       },
-      [&res](std::string_view name, std::string_view value) {
-        const boost::beast::http::field f = detail::known_field(name);
+      [&res](response_header_id id, std::string_view value) {
+        const boost::beast::http::field f = detail::field_of(id);
         if (f != boost::beast::http::field::unknown) {
           res.insert(f, detail::to_beast(value));
         } else {
-          res.insert(detail::to_beast(name), detail::to_beast(value));
+          res.insert(detail::to_beast(name_of(id)), detail::to_beast(value));
         }
       },
       [&res](auto&& f) {
@@ -94,15 +100,16 @@ void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
       });
 }
 
-/// The complete answer to a request the policy answers itself (`d.action() == action::respond`:
-/// an allowed preflight, 204 or 200, or a refused one, 403): status, decision headers, no body,
-/// and `req`'s HTTP version and keep-alive. Throws only `std::bad_alloc`.
+/// The complete answer to a request the policy answers itself (`d.next_action() == action::respond`:
+/// an allowed preflight, 204 or 200, or a refused one, 403): status, decision headers, an empty
+/// body, and `req`'s HTTP version and keep-alive. `ResponseBody` is the body type of the response
+/// (`http::empty_body` by default; pass the one your handler returns, e.g. `http::string_body`).
+/// Throws only `std::bad_alloc`.
 /// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
-template <class Body, class Fields>
-[[nodiscard]] boost::beast::http::response<boost::beast::http::empty_body> make_response(
+template <class ResponseBody = boost::beast::http::empty_body, class Body, class Fields>
+[[nodiscard]] boost::beast::http::response<ResponseBody> make_response(
     const decision& d, const boost::beast::http::request<Body, Fields>& req) {
-  boost::beast::http::response<boost::beast::http::empty_body> res{static_cast<boost::beast::http::status>(d.status()),
-                                                                   req.version()};
+  boost::beast::http::response<ResponseBody> res{static_cast<boost::beast::http::status>(d.status()), req.version()};
   res.keep_alive(req.keep_alive());
   apply(d, res);
   // #section-8.6 of RFC 9110: "A server MUST NOT send a Content-Length header field in any

@@ -17,6 +17,7 @@
 #include "../detail/ascii.hpp"
 #include "../policy.hpp"
 #include "../request.hpp"
+#include "../response_header.hpp"
 #include "generic.hpp"
 
 namespace cors::adapters {
@@ -39,17 +40,18 @@ namespace cors::adapters {
 inline void apply(const decision& d, httplib::Response& res) {
   apply_with(
       d,
-      [&res](std::string_view name) {
+      [&res](response_header_id id) {
+        const std::string_view name = name_of(id);
         for (auto it = res.headers.begin(); it != res.headers.end();) {
           it = cors::detail::iequals(it->first, name) ? res.headers.erase(it) : std::next(it);
         }
       },
-      [&res](std::string_view name, std::string_view value) {
-        res.headers.emplace(std::string(name), std::string(value));
+      [&res](response_header_id id, std::string_view value) {
+        res.headers.emplace(std::string(name_of(id)), std::string(value));
       },
       [&res](auto&& f) {
         for (const auto& header : res.headers) {
-          if (cors::detail::iequals(header.first, "Vary")) f(header.second);
+          if (cors::detail::iequals(header.first, name_of(response_header_id::vary))) f(header.second);
         }
       });
 }
@@ -75,7 +77,7 @@ namespace detail {
 [[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const policy& p, const httplib::Request& req,
                                                                          httplib::Response& res) {
   const decision d = p.evaluate(make_request_view(req));
-  if (d.action() != action::respond) return httplib::Server::HandlerResponse::Unhandled;
+  if (d.next_action() != action::respond) return httplib::Server::HandlerResponse::Unhandled;
   res.status = d.status();
   apply(d, res);
   // The unread body would be parsed as the next request on this connection: ask the client to

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "ascii.hpp"
+#include "macros.hpp"
+#include "words.hpp"
 
 namespace cors::detail {
 

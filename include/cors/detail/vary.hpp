@@ -11,21 +11,9 @@
 #include <string_view>
 
 #include "ascii.hpp"
+#include "http_list.hpp"
 
 namespace cors::detail {
-
-/// Calls `f(element)` for each non-empty element of a comma-separated list (RFC 9110 `#` rule,
-/// optional whitespace trimmed); stops and returns true as soon as `f` returns true.
-template <class F>
-constexpr bool any_list_element(std::string_view list, F&& f) {
-  while (true) {
-    const std::size_t comma = list.find(',');
-    const std::string_view element = trim_ows(list.substr(0, comma));
-    if (!element.empty() && f(element)) return true;
-    if (comma == std::string_view::npos) return false;
-    list.remove_prefix(comma + 1);
-  }
-}
 
 /// Does the `Vary` list contain `token`? Field names compare case-insensitively.
 [[nodiscard]] constexpr bool vary_contains(std::string_view list, std::string_view token) noexcept {

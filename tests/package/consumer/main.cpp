@@ -8,7 +8,7 @@ int main() {
   cfg.origins = {"https://app.example.com"};
   const cors::policy policy{cfg};
   const cors::decision d = policy.evaluate(cors::make_request_view("GET", {{"Origin", "https://app.example.com"}}));
-  if (!d.allowed() || d.header("Access-Control-Allow-Origin") != "https://app.example.com") {
+  if (d.refused() || d.header(cors::response_header_id::access_control_allow_origin) != "https://app.example.com") {
     std::puts("unexpected decision");
     return 1;
   }

@@ -1,0 +1,240 @@
+// Compiling a `cors::config` into a `compiled_policy`: every field validated (every problem
+// collected, each with its fix), names deduplicated and interned, header values joined once.
+#ifndef CORS_DETAIL_COMPILE_HPP
+#define CORS_DETAIL_COMPILE_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../config.hpp"
+#include "../errors.hpp"
+#include "../fetch.hpp"
+#include "../origin_pattern.hpp"
+#include "compiled_policy.hpp"
+#include "escape.hpp"
+
+namespace cors::detail {
+
+inline void add_error(std::vector<config_error>& errors, config_error_code code, std::string_view subject,
+                      std::string message) {
+  errors.push_back(config_error{code, std::string(subject), std::move(message)});
+}
+
+[[nodiscard]] inline std::string backquoted(std::string_view s) { return "`" + printable(s) + "`"; }
+
+/// The origins: patterns parsed strictly, the combinations refused that would grant more than
+/// meant (`*` or insecure origins with credentials, `null` without its flag), then the set built.
+inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  if (cfg.origins.empty() && !cfg.origin_predicate) {
+    add_error(errors, config_error_code::no_origins, {},
+              "cors: no origins are allowed; list them in `origins` (e.g. `https://app.example.com`), use `*` for "
+              "any origin, or set `origin_predicate`");
+  }
+  std::vector<origin_pattern> accepted;
+  for (const std::string& text : cfg.origins) {
+    origin_pattern_result parsed = parse_origin_pattern(text);
+    if (!parsed.errors.empty()) {
+      errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+      continue;
+    }
+    const origin_pattern& pat = parsed.pattern;
+    if (pat.kind == origin_pattern_kind::any && cfg.credentials) {
+      add_error(errors, config_error_code::credentials_with_any_origin, text,
+                "cors: origin `*` cannot be combined with `credentials`: browsers reject "
+                "`Access-Control-Allow-Origin: *` on credentialed requests, and echoing every origin would let any "
+                "site read your users' data; list the origins you trust");
+    }
+    if (pat.kind == origin_pattern_kind::null && !cfg.dangerously_allow_null_origin) {
+      add_error(errors, config_error_code::origin_null_not_enabled, text,
+                "cors: origin `null` is shared by sandboxed iframes, `data:`/`file:` documents and redirected "
+                "requests of any site; remove it, or set `dangerously_allow_null_origin` if you mean it");
+    }
+    if (pat.kind != origin_pattern_kind::any && pat.kind != origin_pattern_kind::null) {
+      const bool secure_scheme = pat.scheme != "http" && pat.scheme != "ws";
+      const bool loopback = pat.kind == origin_pattern_kind::subdomains ? pat.host == "localhost"
+                                                                        : is_loopback_host(pat.host, pat.host_type);
+      if (cfg.credentials && !secure_scheme && !loopback && !cfg.dangerously_allow_insecure_origins_with_credentials) {
+        add_error(errors, config_error_code::credentials_with_insecure_origin, text,
+                  "cors: origin pattern " + backquoted(text) + " is not secure (plain `" + pat.scheme +
+                      "://`) but `credentials` is on: anyone on the network can impersonate it; use `https://`, or "
+                      "set `dangerously_allow_insecure_origins_with_credentials`");
+        continue;
+      }
+    }
+    accepted.push_back(std::move(parsed.pattern));
+  }
+  p.origins = origin_set(accepted, cfg.dangerously_allow_null_origin, p.storage);
+  p.origin_predicate = cfg.origin_predicate;
+
+  std::vector<std::pair<std::string_view, std::uint32_t>> own;
+  for (const std::string& text : cfg.server_origins) {
+    origin_pattern_result parsed = parse_origin_pattern(text);
+    if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
+      add_error(parsed.errors, config_error_code::origin_bad_wildcard, text,
+                "cors: server origin " + backquoted(text) + " must be one exact origin such as `https://api.example.com`");
+    }
+    if (!parsed.errors.empty()) {
+      errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+      continue;
+    }
+    own.emplace_back(p.storage.intern_all(parsed.pattern.origin_parts()), 0);
+  }
+  p.server_origins = string_table<false>(own);
+}
+
+/// How one of the three name lists (`methods`, `request_headers`, `exposed_headers`) is checked.
+struct name_list_rules {
+  std::string_view what;  ///< "method", "request header", "exposed header"
+  config_error_code invalid;
+  std::string_view invalid_because;
+  config_error_code forbidden;
+  bool (*is_forbidden)(std::string_view) noexcept;
+  std::string_view forbidden_because;
+  bool case_insensitive;
+  std::string_view (*normalize)(std::string_view) noexcept;  ///< or null
+  std::string_view wildcard_refusal = {};                      ///< why `*` is refused, if it is
+};
+
+/// A name list as compiled: the distinct names (interned, normalized), whether `*` was listed, and
+/// the names joined with `, ` for a response header (empty when there are none).
+struct name_list {
+  std::vector<std::pair<std::string_view, std::uint32_t>> names;
+  bool wildcard = false;
+  std::string_view joined;
+};
+
+/// Validates, normalizes, deduplicates and interns one name list; every invalid or forbidden name
+/// is reported.
+inline name_list compile_names(const std::vector<std::string>& items, const name_list_rules& rules,
+                               string_arena& storage, std::vector<config_error>& errors) {
+  name_list out;
+  std::string joined;
+  for (const std::string& item : items) {
+    if (item == "*") {
+      out.wildcard = true;
+      if (!rules.wildcard_refusal.empty()) {
+        add_error(errors, config_error_code::exposed_wildcard_with_credentials, item, std::string(rules.wildcard_refusal));
+      }
+      continue;
+    }
+    if (!is_token(item)) {
+      add_error(errors, rules.invalid, item,
+                "cors: " + std::string(rules.what) + " " + backquoted(item) + " " + std::string(rules.invalid_because));
+      continue;
+    }
+    if (rules.is_forbidden(item)) {
+      add_error(errors, rules.forbidden, item,
+                "cors: " + std::string(rules.what) + " " + backquoted(item) + " " + std::string(rules.forbidden_because));
+      continue;
+    }
+    const std::string_view name = rules.normalize != nullptr ? rules.normalize(item) : std::string_view(item);
+    bool seen = false;
+    for (const auto& entry : out.names) {
+      seen = seen || (rules.case_insensitive ? iequals(entry.first, name) : entry.first == name);
+    }
+    if (seen) continue;
+    out.names.emplace_back(storage.intern(name), 0);
+    if (!joined.empty()) joined += ", ";
+    joined += name;
+  }
+  if (!joined.empty()) out.joined = storage.intern(joined);
+  return out;
+}
+
+inline void compile_names(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  // #concept-method-normalize: browsers send six methods uppercased, so `delete` means `DELETE`.
+  const name_list methods = compile_names(
+      cfg.methods,
+      {"method", config_error_code::method_invalid,
+       "is not a valid method token (letters, digits and !#$%&'*+-.^_`|~)", config_error_code::method_forbidden,
+       fetch::is_forbidden_method, "is a forbidden method that browsers never send; remove it", false,
+       fetch::normalize_method},
+      p.storage, errors);
+  p.methods = string_table<false>(methods.names);
+  p.any_method = methods.wildcard;
+  // With credentials `*` is a method name, so the requested method is echoed instead.
+  if (p.any_method) {
+    p.values.allow_methods = p.credentials ? std::string_view{} : std::string_view("*");
+  } else {
+    p.values.allow_methods = methods.joined;
+  }
+
+  const name_list headers = compile_names(
+      cfg.request_headers,
+      {"request header", config_error_code::request_header_invalid, "is not a valid header name",
+       config_error_code::request_header_forbidden, fetch::is_forbidden_request_header_name,
+       "is a forbidden request-header that scripts can never set, so browsers never ask for it; remove it", true,
+       nullptr},
+      p.storage, errors);
+  p.headers = string_table<true>(headers.names);
+  p.any_header = headers.wildcard;
+  bool authorization_listed = false;
+  for (const auto& entry : headers.names) {
+    authorization_listed = authorization_listed || fetch::is_cors_non_wildcard_request_header_name(entry.first);
+  }
+  if (p.any_header) {
+    // `*` is a wildcard only without credentials (with them the requested names are echoed), and
+    // never covers `Authorization` (#cors-non-wildcard-request-header-name): list it beside `*`.
+    if (!p.credentials) p.values.allow_headers = authorization_listed ? "*, Authorization" : "*";
+  } else {
+    p.values.allow_headers = headers.joined;
+  }
+
+  const name_list exposed = compile_names(
+      cfg.exposed_headers,
+      {"exposed header", config_error_code::exposed_header_invalid, "is not a valid header name",
+       config_error_code::exposed_header_forbidden, fetch::is_forbidden_response_header_name,
+       "is a forbidden response-header name that scripts can never read; remove it", true, nullptr,
+       cfg.credentials ? std::string_view("cors: exposed header `*` means \"all headers\" only without credentials; "
+                                          "with `credentials` browsers read it as a header named `*`: list the "
+                                          "headers to expose by name")
+                       : std::string_view{}},
+      p.storage, errors);
+  p.values.expose_headers = exposed.wildcard ? std::string_view("*") : exposed.joined;
+}
+
+inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  if (cfg.max_age) {
+    const auto seconds = cfg.max_age->count();
+    if (seconds < 0 || seconds > 86400) {
+      add_error(errors, config_error_code::max_age_out_of_range, std::to_string(seconds),
+                "cors: max_age " + std::to_string(seconds) +
+                    "s is outside 0 … 86400 seconds (Firefox caps at 86400, Chromium at 7200); use 0 to disable "
+                    "preflight caching or leave it unset");
+    } else {
+      p.values.max_age = p.storage.intern(std::to_string(seconds));
+    }
+  }
+  if (cfg.preflight_status != 200 && cfg.preflight_status != 204) {
+    add_error(errors, config_error_code::preflight_status_invalid, std::to_string(cfg.preflight_status),
+              "cors: preflight_status " + std::to_string(cfg.preflight_status) +
+                  " is not supported; use 204 (default) or 200 (for old clients)");
+  } else {
+    p.preflight_status = static_cast<std::uint16_t>(cfg.preflight_status);
+  }
+  // #cors-protocol-and-http-caches: the answer to a preflight depends on these request headers.
+  p.values.vary_preflight =
+      cfg.private_network
+          ? std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
+                             "Access-Control-Request-Private-Network")
+          : std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+}
+
+/// Compiles `cfg` into `p`, appending every problem to `errors`; `p` is usable only when none was
+/// added.
+inline void compile(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
+  p.credentials = cfg.credentials;
+  p.private_network = cfg.private_network;
+  p.passthrough = cfg.preflight_passthrough;
+  p.refuse = cfg.refuse_disallowed_requests;
+  compile_origins(cfg, p, errors);
+  compile_names(cfg, p, errors);
+  compile_scalars(cfg, p, errors);
+}
+
+}  // namespace cors::detail
+
+#endif  // CORS_DETAIL_COMPILE_HPP

@@ -1,0 +1,40 @@
+// What a `cors::policy` is made of once compiled: every table and precomputed value `evaluate()`
+// reads, immutable after construction and shared by the copies of a policy.
+#ifndef CORS_DETAIL_COMPILED_POLICY_HPP
+#define CORS_DETAIL_COMPILED_POLICY_HPP
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "../decision.hpp"
+#include "arena.hpp"
+#include "origin_set.hpp"
+#include "string_table.hpp"
+
+namespace cors::detail {
+
+struct compiled_policy {
+  string_arena storage;  // every view below points in here (or to a string literal)
+
+  origin_set origins;
+  string_table<false> server_origins;  // the server's own serialized origins
+  std::function<bool(std::string_view)> origin_predicate;
+
+  string_table<false> methods;  // case-sensitive, normalized
+  bool any_method = false;
+  string_table<true> headers;  // case-insensitive
+  bool any_header = false;
+
+  response_values values;
+
+  bool credentials = false;
+  bool private_network = false;
+  bool passthrough = false;
+  bool refuse = false;
+  std::uint16_t preflight_status = 204;
+};
+
+}  // namespace cors::detail
+
+#endif  // CORS_DETAIL_COMPILED_POLICY_HPP
