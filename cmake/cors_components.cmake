@@ -12,6 +12,9 @@
 # given, the pkg-config module is used instead. THREADS also links Threads::Threads.
 
 include_guard(GLOBAL)
+# The functions keep these policies (IN_LIST, ...) whatever the including project's minimum version.
+cmake_policy(PUSH)
+cmake_policy(VERSION 3.16...3.25)
 include(CMakeFindDependencyMacro)
 
 function(cors_declare_component name)
@@ -127,3 +130,5 @@ function(_cors_find_component name imported quiet found_var why_var)
   endif()
   set(${found_var} TRUE PARENT_SCOPE)
 endfunction()
+
+cmake_policy(POP)
