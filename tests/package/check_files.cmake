@@ -1,0 +1,15 @@
+# cmake -DROOT=<dir> [-DFILES=<a|b>] [-DNO_FILES=<a|b>] -P check_files.cmake
+# Files (relative to ROOT) that must, and must not, exist: what an install put in its prefix.
+string(REPLACE "|" ";" FILES "${FILES}")
+foreach(f IN LISTS FILES)
+  if(NOT EXISTS "${ROOT}/${f}")
+    message(FATAL_ERROR "missing: ${ROOT}/${f}")
+  endif()
+endforeach()
+string(REPLACE "|" ";" NO_FILES "${NO_FILES}")
+foreach(f IN LISTS NO_FILES)
+  if(EXISTS "${ROOT}/${f}")
+    message(FATAL_ERROR "should not exist: ${ROOT}/${f}")
+  endif()
+endforeach()
+message(STATUS "ok: ${ROOT}")

@@ -1,0 +1,34 @@
+// A consumer of the components: one decision applied to a Beast and an httplib response, and
+// printed with fmt. Exits non-zero on a wrong answer.
+#include <cors/adapters/beast.hpp>
+#include <cors/adapters/httplib.hpp>
+#include <cors/cors.hpp>
+#include <cors/fmt.hpp>
+
+#include <boost/beast/http.hpp>
+#include <httplib.h>
+
+#include <cstdio>
+#include <string>
+
+int main() {
+  cors::config cfg;
+  cfg.origins = {"https://app.example.com"};
+  const cors::policy policy{cfg};
+  const cors::decision d = policy.evaluate(cors::make_request_view("GET", {{"Origin", "https://app.example.com"}}));
+
+  boost::beast::http::response<boost::beast::http::string_body> beast_res;
+  cors::adapters::apply(d, beast_res);
+  httplib::Response httplib_res;
+  cors::adapters::apply(d, httplib_res);
+  const std::string line = fmt::format("{}", d);
+
+  if (beast_res[boost::beast::http::field::access_control_allow_origin] != "https://app.example.com" ||
+      httplib_res.get_header_value("Access-Control-Allow-Origin") != "https://app.example.com" ||
+      line.find("allowed") == std::string::npos) {
+    std::puts("unexpected result");
+    return 1;
+  }
+  std::printf("components ok: %s\n", line.c_str());
+  return 0;
+}
