@@ -1,7 +1,5 @@
 #include <cors/detail/ascii.hpp>
 #include <cors/detail/host_scan.hpp>
-#include <cors/detail/escape.hpp>
-#include <cors/detail/string_table.hpp>
 
 #include <cstdint>
 #include <string>
@@ -11,10 +9,6 @@
 #include "catch.hpp"
 
 using namespace cors::detail;
-
-namespace {
-char to_upper_for_test(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-}  // namespace
 
 TEST_CASE("tokens are 1*tchar as in RFC 9110") {
   CHECK(is_token("X-Request-Id"));
@@ -121,83 +115,4 @@ TEST_CASE("the SWAR lowercasing agrees with byte-wise lowercasing for every byte
     CAPTURE(b);
     REQUIRE(lowered == expect * 0x0101010101010101ULL);
   }
-}
-
-TEST_CASE("string tables find every key and nothing else") {
-  std::vector<std::string> keys;
-  for (int i = 0; i < 1000; ++i) keys.push_back("https://host" + std::to_string(i) + ".example");
-  std::vector<std::pair<std::string_view, std::uint32_t>> entries;
-  for (std::size_t i = 0; i < keys.size(); ++i) entries.emplace_back(keys[i], static_cast<std::uint32_t>(i));
-  const string_table<false> table(entries);
-  CHECK(table.size() == 1000);
-  for (std::size_t i = 0; i < keys.size(); ++i) REQUIRE(table.find(keys[i]) == i);
-  CHECK(table.find("https://host1000.example") == string_table<false>::npos);
-  CHECK(table.find("HTTPS://host1.example") == string_table<false>::npos);
-
-  const std::string a = "X-Request-Id";
-  const string_table<true> ci({{a, 7}});
-  CHECK(ci.find("x-request-id") == 7);
-  CHECK(ci.find("X-REQUEST-ID") == 7);
-  CHECK(ci.find("x-request-i") == string_table<true>::npos);
-}
-
-TEST_CASE("small string tables (scanned, not hashed) agree with a plain search") {
-  // Up to string_table::linear_max keys the table is an array selected by length and first
-  // word: check every table size on both sides of that limit, keys of every length class (under
-  // 4, 4-7, exactly 8, over 8, 64 and over), keys sharing a length and differing only in the
-  // first or the last byte, case folding, and a repeated key keeping its first value.
-  std::vector<std::string> pool = {"a",
-                                   "b",
-                                   "ab",
-                                   "x-a",
-                                   "x-b",
-                                   "X-C",
-                                   "abcd",
-                                   "abce",
-                                   "bbcd",
-                                   "abcdefg",
-                                   "abcdefgh",
-                                   "abcdefgi",
-                                   "content-type",
-                                   "content-typf",
-                                   "dontent-type",
-                                   std::string(64, 'k'),
-                                   std::string(63, 'k') + "l",
-                                   std::string(70, 'm'),
-                                   "x-a"};
-  std::vector<std::string> probes = pool;
-  for (const std::string& k : pool) {
-    std::string upper = k;
-    for (char& c : upper) c = to_upper_for_test(c);
-    probes.push_back(upper);
-    probes.push_back(k + "z");
-    if (k.size() > 1) probes.push_back(k.substr(1));
-  }
-  probes.emplace_back();
-  for (std::size_t n = 0; n <= pool.size(); ++n) {
-    std::vector<std::pair<std::string_view, std::uint32_t>> entries;
-    for (std::size_t i = 0; i < n; ++i) entries.emplace_back(pool[i], static_cast<std::uint32_t>(i));
-    const string_table<false> exact(entries);
-    const string_table<true> folded(entries);
-    for (const std::string& probe : probes) {
-      std::uint32_t want_exact = string_table<false>::npos;
-      std::uint32_t want_folded = string_table<true>::npos;
-      for (std::size_t i = n; i-- > 0;) {
-        if (pool[i] == probe) want_exact = static_cast<std::uint32_t>(i);
-        if (iequals(pool[i], probe)) want_folded = static_cast<std::uint32_t>(i);
-      }
-      CAPTURE(n, probe);
-      REQUIRE(exact.find(probe) == want_exact);
-      REQUIRE(folded.find(probe) == want_folded);
-    }
-  }
-}
-
-TEST_CASE("printable escapes control bytes, backslashes and non-ASCII") {
-  CHECK(printable("https://a.example") == "https://a.example");
-  CHECK(printable("a\r\nb") == "a\\x0d\\x0ab");
-  CHECK(printable("\x1b[31m") == "\\x1b[31m");
-  CHECK(printable("\\") == "\\x5c");
-  CHECK(printable("\xff") == "\\xff");
-  CHECK(printable("abcdef", 3) == "abc...");
 }

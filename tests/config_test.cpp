@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "policy_for.hpp"
 
 using cors::config;
 using cors::config_error_code;
@@ -28,7 +29,7 @@ config base() {
 
 TEST_CASE("a minimal configuration is valid") {
   CHECK(cors::validate(base()).empty());
-  CHECK_NOTHROW(cors::policy{base()});
+  CHECK_NOTHROW(testing::policy_for(base()));
 }
 
 TEST_CASE("a configuration without origins is refused") {
@@ -95,7 +96,7 @@ TEST_CASE("each configuration mistake has its own code") {
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].code == code);
   CHECK(errors[0].message.rfind("cors: ", 0) == 0);
-  CHECK_THROWS_AS(cors::policy{c}, cors::invalid_config);
+  CHECK_THROWS_AS(testing::policy_for(c), cors::invalid_config);
 }
 
 TEST_CASE("boundary values of the configuration are accepted") {
@@ -143,7 +144,7 @@ TEST_CASE("every problem is reported at once, in field order") {
   CHECK(has_code(errors, config_error_code::max_age_out_of_range));
   CHECK(has_code(errors, config_error_code::preflight_status_invalid));
   try {
-    cors::policy p{c};
+    const cors::policy p = testing::policy_for(c);
     FAIL("the policy constructor did not throw");
   } catch (const cors::invalid_config& e) {
     CHECK(e.errors().size() == errors.size());
@@ -155,7 +156,7 @@ TEST_CASE("every problem is reported at once, in field order") {
 
 TEST_CASE("invalid_config is a std::invalid_argument") {
   config c;
-  CHECK_THROWS_AS(cors::policy{c}, std::invalid_argument);
+  CHECK_THROWS_AS(testing::policy_for(c), std::invalid_argument);
 }
 
 namespace {

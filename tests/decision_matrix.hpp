@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "policy_for.hpp"
+
 namespace matrix {
 
 struct header {
@@ -53,7 +55,7 @@ inline const std::string pf_vary_pna = pf_vary + ", Access-Control-Request-Priva
 inline const std::map<std::string, cors::policy>& policies() {
   static const std::map<std::string, cors::policy> all = [] {
     std::map<std::string, cors::policy> m;
-    auto add = [&m](const std::string& name, cors::config c) { m.emplace(name, cors::policy{c}); };
+    auto add = [&m](const std::string& name, cors::config c) { m.emplace(name, testing::policy_for(c)); };
     cors::config basic;
     basic.origins = {"https://app.example.com", "https://*.example.org", "http://localhost:*"};
     basic.methods = {"GET", "POST", "PUT", "DELETE"};

@@ -4,13 +4,13 @@
 #include <fmt/format.h>
 
 #include "catch.hpp"
+#include "policy_for.hpp"
 
 namespace {
 cors::policy make_policy() {
   cors::config c;
-  c.origins = {"https://app.example.com"};
   c.methods = {"PUT"};
-  return cors::policy{c};
+  return testing::policy_for({"https://app.example.com"}, c);
 }
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "policy_for.hpp"
 
 namespace http = boost::beast::http;
 
@@ -21,7 +22,7 @@ cors::policy make_policy() {
   cfg.exposed_headers = {"X-Total-Count"};
   cfg.credentials = true;
   cfg.max_age = std::chrono::seconds{600};
-  return cors::policy{cfg};
+  return testing::policy_for(cfg);
 }
 
 template <class Message>
@@ -178,7 +179,7 @@ TEST_CASE("beast: headers are written by Beast's field where it has one, under t
   cfg.credentials = true;
   cfg.max_age = std::chrono::seconds{600};
   cfg.private_network = true;
-  const cors::policy policy{cfg};
+  const cors::policy policy = testing::policy_for(cfg);
   http::request<http::empty_body> req{http::verb::options, "/", 11};
   req.set(http::field::origin, "https://app.example.com");
   req.set("Access-Control-Request-Method", "PUT");

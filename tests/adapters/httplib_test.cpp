@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "policy_for.hpp"
 
 namespace {
 cors::policy make_policy(bool refuse = false) {
@@ -16,7 +17,7 @@ cors::policy make_policy(bool refuse = false) {
   cfg.request_headers = {"X-Req"};
   cfg.exposed_headers = {"X-Total-Count"};
   cfg.refuse_disallowed_requests = refuse;
-  return cors::policy{cfg};
+  return testing::policy_for(cfg);
 }
 
 std::vector<std::string> values(const httplib::Headers& headers, std::string_view name) {

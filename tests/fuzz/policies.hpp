@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../policy_for.hpp"
 #include "reference.hpp"
 
 namespace ref {
@@ -87,7 +88,7 @@ inline std::vector<entry> make() {
     m.credentials = true;
     m.methods = {"PUT", "patch", "DELETE"};
     m.headers = {"content-type", "x-request-id", "authorization"};
-    out.push_back({"credentials", cors::policy{c}, m});
+    out.push_back({"credentials", testing::policy_for(c), m});
   }
   {  // `*` for everything, no credentials.
     cors::config c;
@@ -98,7 +99,7 @@ inline std::vector<entry> make() {
     ref::model m;
     m.origins = c.origins;
     m.any_method = m.any_header = true;
-    out.push_back({"any", cors::policy{c}, m});
+    out.push_back({"any", testing::policy_for(c), m});
   }
   {  // `null` allowed, credentials, `*` methods and headers (echoed).
     cors::config c;
@@ -112,7 +113,7 @@ inline std::vector<entry> make() {
     m.credentials = true;
     m.any_method = m.any_header = true;
     m.headers = {"authorization"};
-    out.push_back({"null", cors::policy{c}, m});
+    out.push_back({"null", testing::policy_for(c), m});
   }
   {  // Refuse mode with server origins and status 200.
     cors::config c;
@@ -127,7 +128,7 @@ inline std::vector<entry> make() {
     m.server_origins = c.server_origins;
     m.preflight_status = 200;
     m.methods = {"PUT"};
-    out.push_back({"refuse", cors::policy{c}, m});
+    out.push_back({"refuse", testing::policy_for(c), m});
   }
   {  // Private Network Access opt-in, passthrough, and an origin predicate.
     cors::config c;
@@ -142,7 +143,7 @@ inline std::vector<entry> make() {
     m.passthrough = true;
     m.predicate = tenant_reference;
     m.headers = {"x-token"};
-    out.push_back({"pna", cors::policy{c}, m});
+    out.push_back({"pna", testing::policy_for(c), m});
   }
   return out;
 }

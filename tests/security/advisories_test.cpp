@@ -7,15 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "policy_for.hpp"
 #include "support.hpp"
 
 namespace {
 
-cors::policy build(std::vector<std::string> origins, bool credentials = false) {
+cors::config with_credentials() {
   cors::config c;
-  c.origins = std::move(origins);
-  c.credentials = credentials;
-  return cors::policy{c};
+  c.credentials = true;
+  return c;
 }
 
 bool no_control_bytes(std::string_view s) {
@@ -39,7 +39,7 @@ TEST_CASE(
            {"https://*.foo.com", "https://*.bar.com"},
            {"https://*.foo.com", "https://bar.com"},
            {"https://foo.com", "https://*.bar.com", "https://*.o.com", "https://oo.com"}}) {
-    const cors::policy p = build(origins, true);
+    const cors::policy p = testing::policy_for(origins, with_credentials());
     for (const char* o :
          {"https://barfoo.com", "https://foobar.com", "https://bar.foo.com.bar.com.x", "https://barbar.com",
           "https://oo.foo.com.com", "https://bar.foo.co", "https://a.barfoo.com", "https://barfoo.foo.com.evil"}) {
@@ -57,7 +57,7 @@ TEST_CASE(
 }
 
 TEST_CASE("wildcard off-by-one: `*.example.com` never accepts `example.community` or `xexample.com`") {
-  const cors::policy p = build({"https://*.example.com", "https://*.example.co"});
+  const cors::policy p = testing::policy_for({"https://*.example.com", "https://*.example.co"});
   for (const char* o : {"https://example.community", "https://a.example.community", "https://example.com",
                         "https://xexample.com", "https://a.xexample.com", "https://example.co",
                         "https://a.example.comm", "https://a.example.co.m", "https://a.example.c"}) {
@@ -80,7 +80,7 @@ TEST_CASE("unanchored or prefix-only patterns cannot be configured, and exact pa
     c.origins = {pattern};
     CHECK_FALSE(cors::validate(c).empty());
   }
-  const cors::policy p = build({"https://example.com"});
+  const cors::policy p = testing::policy_for({"https://example.com"});
   for (const char* o : {"https://example.com.evil", "https://example.comevil", "https://example.com:1",
                         "https://example.com/", "https://example.co", "https://wexample.com"}) {
     CAPTURE(o);
@@ -118,7 +118,7 @@ TEST_CASE("private-network access is off by default (no Access-Control-Allow-Pri
   cors::config c;
   c.origins = {"https://app.example.com"};
   CHECK_FALSE(c.private_network);
-  const cors::policy p{c};
+  const cors::policy p = testing::policy_for(c);
   const inv::raw_request r{"OPTIONS",
                            {{"Origin", "https://app.example.com"},
                             {"Access-Control-Request-Method", "GET"},
@@ -181,7 +181,7 @@ TEST_CASE("log injection: diagnostics escape the Origin, method and header names
     CHECK(no_control_bytes(fmt::format("{:c}", err)));
   }
   try {
-    const cors::policy p{c};
+    const cors::policy p = testing::policy_for(c);
     FAIL("the configuration should be refused");
   } catch (const cors::invalid_config& ex) {
     std::size_t newlines = 0;

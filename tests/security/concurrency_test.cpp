@@ -1,5 +1,6 @@
-// One policy shared by 8 threads evaluating a mixed workload; every decision is compared with the
-// one computed before the threads started. Meant to run under ThreadSanitizer too: configure with
+// Every test that runs threads: one policy shared by 8 threads evaluating a mixed workload, every
+// decision compared with the one computed before the threads started; and 4 threads counting the
+// origins a policy allows. Meant to run under ThreadSanitizer too: configure with
 // -DCMAKE_CXX_FLAGS=-fsanitize=thread (see SECURITY.md); the iteration count is bounded either way.
 #include <cors/policy.hpp>
 
@@ -9,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "policy_for.hpp"
 #include "support.hpp"
 
 namespace {
@@ -110,4 +112,23 @@ TEST_CASE("one policy shared by 8 threads decides every request as a single thre
     CHECK(mismatches.load() == 0);
     CHECK(decisions.load() == static_cast<long>(thread_count) * rounds);
   }
+}
+
+TEST_CASE("one policy evaluates from many threads at once") {
+  cors::config credentials;
+  credentials.credentials = true;
+  const auto p = testing::policy_for({"https://app.example.com", "https://*.example.org"}, credentials);
+  std::vector<std::thread> threads;
+  std::vector<int> allowed(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) {
+        const auto d = p.evaluate(
+            cors::make_request_view("GET", {{"Origin", i % 2 ? "https://a.example.org" : "https://evil.example"}}));
+        allowed[t] += d.why() == cors::reason::allowed ? 1 : 0;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int a : allowed) CHECK(a == 1000);
 }
