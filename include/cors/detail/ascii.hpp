@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "macros.hpp"
 #include "words.hpp"
 
 namespace cors::detail {
@@ -72,7 +73,7 @@ inline constexpr std::array<unsigned char, 256> char_classes{{
 }
 
 /// Strips leading and trailing HTTP tab or space (the OWS of RFC 9110).
-[[nodiscard]] constexpr std::string_view trim_ows(std::string_view s) noexcept {
+[[nodiscard]] CORS_DETAIL_ALWAYS_INLINE constexpr std::string_view trim_ows(std::string_view s) noexcept {
   std::size_t b = 0;
   std::size_t e = s.size();
   while (b < e && is_http_tab_or_space(s[b])) ++b;

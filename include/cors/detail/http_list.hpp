@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "ascii.hpp"
+#include "macros.hpp"
 
 namespace cors::detail {
 
@@ -31,7 +32,7 @@ class list_reader {
 
   /// Reads the next element into `element`; false once every element has been read. A value
   /// without commas is one element (possibly empty).
-  constexpr bool next(std::string_view& element) noexcept {
+  CORS_DETAIL_ALWAYS_INLINE constexpr bool next(std::string_view& element) noexcept {
     if (done_) return false;
     const char* c = next_;
     const char* first = c;

@@ -4,8 +4,12 @@
 #ifndef CORS_DETAIL_WORDS_HPP
 #define CORS_DETAIL_WORDS_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
+
+#include "macros.hpp"
 
 namespace cors::detail {
 
@@ -69,6 +73,57 @@ namespace cors::detail {
   const std::uint64_t digit = (h + (0x80 - '0') * ones) & ~(h + (0x7F - '9') * ones);
   const std::uint64_t dash = ~((h ^ ('-' * ones)) + 0x7F * ones);  // high bit set where the byte is `-`
   return (alpha | digit | dash) & ~w & (0x80 * ones);
+}
+
+/// The first eight bytes of `s`, or all of it packed into one word when it is shorter: for a given
+/// length the packing is one-to-one, so two strings of the same length up to eight bytes are equal
+/// exactly when their heads are. Fixed-size loads only (a variable-length memcpy is a library call).
+[[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint64_t head_word(std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t w = 0;
+  if (n >= 8) {
+    w = load_word(p);
+  } else if (n >= 4) {
+    std::uint32_t lo;
+    std::uint32_t hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    w = lo | (std::uint64_t{hi} << 32);
+  } else if (n > 0) {
+    w = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+        std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+  }
+  return w;
+}
+
+/// `w`, ASCII-lowercased when CaseInsensitive.
+template <bool CaseInsensitive>
+[[nodiscard]] inline std::uint64_t fold_word(std::uint64_t w) noexcept {
+  return CaseInsensitive ? lower_word(w) : w;
+}
+
+/// For two strings of the same size above eight bytes: are bytes 8… equal? Whole words, then the
+/// last eight bytes (overlapping the previous word when the size is not a multiple of eight).
+template <bool CaseInsensitive>
+[[nodiscard]] inline bool equal_after_head(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  for (std::size_t i = 8; i + 8 < n; i += 8) {
+    if (fold_word<CaseInsensitive>(load_word(a.data() + i)) != fold_word<CaseInsensitive>(load_word(b.data() + i))) {
+      return false;
+    }
+  }
+  return fold_word<CaseInsensitive>(load_word(a.data() + n - 8)) ==
+         fold_word<CaseInsensitive>(load_word(b.data() + n - 8));
+}
+
+/// `a == b` (with CaseInsensitive, `iequals(a, b)`), eight bytes at a time and without a library
+/// call: the strings compared per request (table keys, schemes, ports) are short, so a call to
+/// memcmp would cost more than the comparison.
+template <bool CaseInsensitive = false>
+[[nodiscard]] CORS_DETAIL_ALWAYS_INLINE bool equal_bytes(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && fold_word<CaseInsensitive>(head_word(a)) == fold_word<CaseInsensitive>(head_word(b)) &&
+         (a.size() <= 8 || equal_after_head<CaseInsensitive>(a, b));
 }
 
 }  // namespace cors::detail
