@@ -6,8 +6,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <new>
+#include <string>  // std::forward_iterator_tag (also declared by <string_view>)
 #include <string_view>
 
 #include "detail/ascii.hpp"

@@ -57,15 +57,8 @@ namespace detail {
 
 inline config_error pattern_error(config_error_code code, std::string_view text, std::string_view problem,
                                   std::string_view fix = {}) {
-  std::string m = "cors: origin pattern `";
-  append_printable(m, text);
-  m += "` ";
-  m += problem;
-  if (!fix.empty()) {
-    m += "; ";
-    m += fix;
-  }
-  return config_error{code, std::string(text), std::move(m)};
+  return config_error{code, std::string(text),
+                      concat({"cors: origin pattern `", printable(text), "` ", problem, fix.empty() ? "" : "; ", fix})};
 }
 
 [[nodiscard]] inline std::string to_lower_copy(std::string_view s) {
@@ -95,10 +88,8 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
 /// `cors::parse_origin` accepts? For a wildcard, one label in front of the parent stands for all;
 /// for `:*`, the default port.
 [[nodiscard]] inline bool denotes_request_origins(const origin_pattern& p) {
-  std::string sample = p.scheme + "://";
-  if (p.kind == origin_pattern_kind::subdomains) sample += "a.";
-  sample += p.host;
-  if (!p.port.empty()) sample += ":" + p.port;
+  const std::string sample = concat({p.scheme, "://", p.kind == origin_pattern_kind::subdomains ? "a." : "", p.host,
+                                      p.port.empty() ? "" : ":", p.port});
   return parse_origin(sample).status == origin_status::ok;
 }
 
@@ -108,6 +99,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
 /// problems come back in `errors`, each with a fix-it message. An accepted pattern denotes only
 /// values that `cors::parse_origin` accepts: the request grammar has the last word.
 [[nodiscard]] inline origin_pattern_result parse_origin_pattern(std::string_view text) {
+  using detail::concat;
   using detail::pattern_error;
   origin_pattern_result r;
   origin_pattern& p = r.pattern;
@@ -124,7 +116,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
     return r;
   }
   if (text.size() > max_origin_length) {
-    return fail(config_error_code::origin_bad_host, "is longer than " + std::to_string(max_origin_length) + " bytes",
+    return fail(config_error_code::origin_bad_host, concat({"is longer than ", std::to_string(max_origin_length), " bytes"}),
                 "no browser sends such an origin; check the value");
   }
   if (!detail::is_ascii(text)) {
@@ -137,7 +129,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
     origin_pattern_result rest = parse_origin_pattern(lower);
     if (rest.errors.empty()) {
       return fail(config_error_code::origin_has_uppercase, "has uppercase letters",
-                  "browsers send scheme and host in lowercase: write `" + lower + "`");
+                  concat({"browsers send scheme and host in lowercase: write `", lower, "`"}));
     }
     fail(config_error_code::origin_has_uppercase, "has uppercase letters",
          "browsers send scheme and host in lowercase");
@@ -147,7 +139,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   const std::size_t sep = text.find("://");
   if (sep == std::string_view::npos) {
     return fail(config_error_code::origin_missing_scheme, "has no scheme",
-                "write the scheme too, e.g. `https://" + detail::printable(text) + "`");
+                concat({"write the scheme too, e.g. `https://", detail::printable(text), "`"}));
   }
   p.scheme = std::string(text.substr(0, sep));
   if (!detail::is_serialized_scheme(p.scheme)) {
@@ -162,10 +154,10 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
     if (rest[end] == '/') {
       const bool trailing_slash = end + 1 == rest.size();
       return fail(config_error_code::origin_has_path, trailing_slash ? "ends with a slash" : "has a path",
-                  "an origin is only scheme, host and port: did you mean `" + without + "`?");
+                  concat({"an origin is only scheme, host and port: did you mean `", without, "`?"}));
     }
     return fail(config_error_code::origin_has_query_or_fragment, "has a query or fragment",
-                "an origin is only scheme, host and port: did you mean `" + without + "`?");
+                concat({"an origin is only scheme, host and port: did you mean `", without, "`?"}));
   }
   if (rest.find('@') != std::string_view::npos) {
     return fail(config_error_code::origin_has_userinfo, "has a user name or password",
@@ -188,8 +180,8 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
       }
       if (port == default_port(p.scheme)) {
         return fail(config_error_code::origin_default_port, "names the scheme's default port",
-                    "browsers omit it from `Origin`, so this would never match: write `" + p.scheme + "://" +
-                        detail::printable(host) + "`");
+                    concat({"browsers omit it from `Origin`, so this would never match: write `", p.scheme, "://",
+                            detail::printable(host), "`"}));
       }
       p.port = std::string(port);
     }
@@ -208,7 +200,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
     }
     if (parent.find('.') == std::string_view::npos && parent != "localhost") {
       return fail(config_error_code::origin_wildcard_too_broad, "allows every site under a top-level domain",
-                  "name your own domain, e.g. `" + p.scheme + "://*.example." + std::string(parent) + "`");
+                  concat({"name your own domain, e.g. `", p.scheme, "://*.example.", parent, "`"}));
     }
     p.host = std::string(parent);
     // One grammar: the origins the pattern stands for must be ones the request parser accepts.

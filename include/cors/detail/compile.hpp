@@ -23,7 +23,7 @@ inline void add_error(std::vector<config_error>& errors, config_error_code code,
   errors.push_back(config_error{code, std::string(subject), std::move(message)});
 }
 
-[[nodiscard]] inline std::string backquoted(std::string_view s) { return "`" + printable(s) + "`"; }
+[[nodiscard]] inline std::string backquoted(std::string_view s) { return concat({"`", printable(s), "`"}); }
 
 /// The origins: patterns parsed strictly, the combinations refused that would grant more than
 /// meant (`*` or insecure origins with credentials, `null` without its flag), then the set built.
@@ -58,9 +58,9 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
                                                                         : is_loopback_host(pat.host, pat.host_type);
       if (cfg.credentials && !secure_scheme && !loopback && !cfg.dangerously_allow_insecure_origins_with_credentials) {
         add_error(errors, config_error_code::credentials_with_insecure_origin, text,
-                  "cors: origin pattern " + backquoted(text) + " is not secure (plain `" + pat.scheme +
-                      "://`) but `credentials` is on: anyone on the network can impersonate it; use `https://`, or "
-                      "set `dangerously_allow_insecure_origins_with_credentials`");
+                  concat({"cors: origin pattern ", backquoted(text), " is not secure (plain `", pat.scheme,
+                          "://`) but `credentials` is on: anyone on the network can impersonate it; use `https://`, "
+                          "or set `dangerously_allow_insecure_origins_with_credentials`"}));
         continue;
       }
     }
@@ -74,7 +74,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
       add_error(parsed.errors, config_error_code::origin_bad_wildcard, text,
-                "cors: server origin " + backquoted(text) + " must be one exact origin such as `https://api.example.com`");
+                concat({"cors: server origin ", backquoted(text), " must be one exact origin such as `https://api.example.com`"}));
     }
     if (!parsed.errors.empty()) {
       errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
@@ -122,12 +122,12 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
     }
     if (!is_token(item)) {
       add_error(errors, rules.invalid, item,
-                "cors: " + std::string(rules.what) + " " + backquoted(item) + " " + std::string(rules.invalid_because));
+                concat({"cors: ", rules.what, " ", backquoted(item), " ", rules.invalid_because}));
       continue;
     }
     if (rules.is_forbidden(item)) {
       add_error(errors, rules.forbidden, item,
-                "cors: " + std::string(rules.what) + " " + backquoted(item) + " " + std::string(rules.forbidden_because));
+                concat({"cors: ", rules.what, " ", backquoted(item), " ", rules.forbidden_because}));
       continue;
     }
     const std::string_view name = rules.normalize != nullptr ? rules.normalize(item) : std::string_view(item);
@@ -200,18 +200,19 @@ inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<c
   if (cfg.max_age) {
     const auto seconds = cfg.max_age->count();
     if (seconds < 0 || seconds > 86400) {
-      add_error(errors, config_error_code::max_age_out_of_range, std::to_string(seconds),
-                "cors: max_age " + std::to_string(seconds) +
-                    "s is outside 0 … 86400 seconds (Firefox caps at 86400, Chromium at 7200); use 0 to disable "
-                    "preflight caching or leave it unset");
+      const std::string n = std::to_string(seconds);
+      add_error(errors, config_error_code::max_age_out_of_range, n,
+                concat({"cors: max_age ", n,
+                        "s is outside 0 … 86400 seconds (Firefox caps at 86400, Chromium at 7200); use 0 to disable "
+                        "preflight caching or leave it unset"}));
     } else {
       p.values.max_age = p.storage.intern(std::to_string(seconds));
     }
   }
   if (cfg.preflight_status != 200 && cfg.preflight_status != 204) {
-    add_error(errors, config_error_code::preflight_status_invalid, std::to_string(cfg.preflight_status),
-              "cors: preflight_status " + std::to_string(cfg.preflight_status) +
-                  " is not supported; use 204 (default) or 200 (for old clients)");
+    const std::string n = std::to_string(cfg.preflight_status);
+    add_error(errors, config_error_code::preflight_status_invalid, n,
+              concat({"cors: preflight_status ", n, " is not supported; use 204 (default) or 200 (for old clients)"}));
   } else {
     p.preflight_status = static_cast<std::uint16_t>(cfg.preflight_status);
   }

@@ -4,6 +4,7 @@
 #define CORS_DETAIL_ESCAPE_HPP
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,18 @@ inline void append_printable(std::string& out, std::string_view s, std::size_t l
       out += ch;
     }
   }
+}
+
+/// The concatenation of `parts`: configuration messages are built with this one function rather
+/// than chains of `std::string` operators (each overload a template instantiated in every
+/// translation unit that includes the library).
+[[nodiscard]] inline std::string concat(std::initializer_list<std::string_view> parts) {
+  std::size_t n = 0;
+  for (const std::string_view p : parts) n += p.size();
+  std::string out;
+  out.reserve(n);
+  for (const std::string_view p : parts) out.append(p.data(), p.size());
+  return out;
 }
 
 [[nodiscard]] inline std::string printable(std::string_view s, std::size_t limit = 256) {
