@@ -1,5 +1,6 @@
 // Focused properties of cors::policy beyond the decision matrix.
 #include <cors/policy.hpp>
+#include <cors/version.hpp>
 
 #include <optional>
 #include <string>
@@ -139,4 +140,10 @@ TEST_CASE("configured text far larger than one storage chunk stays intact") {
   const cors::decision d = p.evaluate(r);
   CHECK(d.header(cors::response_header_id::access_control_expose_headers) == expected);
   CHECK(d.header(cors::response_header_id::access_control_allow_origin) == "https://origin-number-2999.example.com");
+}
+
+TEST_CASE("version_string is made of the version macros CMake reads") {
+  CHECK(std::string(cors::version_string) == std::to_string(CORS_VERSION_MAJOR) + "." +
+                                                 std::to_string(CORS_VERSION_MINOR) + "." +
+                                                 std::to_string(CORS_VERSION_PATCH));
 }

@@ -84,10 +84,7 @@ struct header {
 namespace detail {
 
 [[nodiscard]] constexpr bool has_cors_unsafe_request_header_byte(std::string_view value) noexcept {
-  for (char c : value) {
-    if (is_cors_unsafe_request_header_byte(c)) return true;
-  }
-  return false;
+  return cors::detail::any_byte(value, is_cors_unsafe_request_header_byte);
 }
 
 /// `accept-language` / `content-language`: "If value contains a byte that is not in the range

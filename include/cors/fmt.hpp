@@ -20,6 +20,20 @@ struct name_formatter : fmt::formatter<std::string_view> {
     return fmt::formatter<std::string_view>::format(cors::to_string(e), ctx);
   }
 };
+
+/// A format spec that is empty or one letter, `Flag`, which turns an option on.
+template <char Flag>
+struct one_flag_spec {
+  bool flag = false;
+  constexpr auto parse(fmt::format_parse_context& ctx) {
+    auto it = ctx.begin();
+    if (it != ctx.end() && *it == Flag) {
+      flag = true;
+      ++it;
+    }
+    return it;
+  }
+};
 }  // namespace cors::detail
 
 template <>
@@ -33,19 +47,10 @@ struct fmt::formatter<cors::config_error_code> : cors::detail::name_formatter<co
 
 /// `{}` prints the message; `{:c}` prints `code: message`.
 template <>
-struct fmt::formatter<cors::config_error> {
-  bool with_code = false;
-  constexpr auto parse(fmt::format_parse_context& ctx) {
-    auto it = ctx.begin();
-    if (it != ctx.end() && *it == 'c') {
-      with_code = true;
-      ++it;
-    }
-    return it;
-  }
+struct fmt::formatter<cors::config_error> : cors::detail::one_flag_spec<'c'> {
   template <class FormatContext>
   auto format(const cors::config_error& e, FormatContext& ctx) const {
-    if (with_code) return fmt::format_to(ctx.out(), "{}: {}", cors::to_string(e.code), e.message);
+    if (flag) return fmt::format_to(ctx.out(), "{}: {}", cors::to_string(e.code), e.message);
     return fmt::format_to(ctx.out(), "{}", e.message);
   }
 };
@@ -53,16 +58,7 @@ struct fmt::formatter<cors::config_error> {
 /// One line: `preflight allowed (allowed) respond 204`, or with the offending value:
 /// `preflight refused (header_not_allowed: "x-evil") respond 403`. `{:h}` appends the headers.
 template <>
-struct fmt::formatter<cors::decision> {
-  bool with_headers = false;
-  constexpr auto parse(fmt::format_parse_context& ctx) {
-    auto it = ctx.begin();
-    if (it != ctx.end() && *it == 'h') {
-      with_headers = true;
-      ++it;
-    }
-    return it;
-  }
+struct fmt::formatter<cors::decision> : cors::detail::one_flag_spec<'h'> {
   template <class FormatContext>
   auto format(const cors::decision& d, FormatContext& ctx) const {
     auto out = fmt::format_to(ctx.out(), "{} {} ({}", d.kind(), d.refused() ? "refused" : "allowed", d.why());
@@ -71,7 +67,7 @@ struct fmt::formatter<cors::decision> {
     }
     out = fmt::format_to(out, ") {}", d.next_action());
     if (d.next_action() == cors::action::respond) out = fmt::format_to(out, " {}", d.status());
-    if (with_headers) {
+    if (flag) {  // {:h}
       for (const cors::response_header h : d.headers()) {
         out = fmt::format_to(out, "\n{}: {}", h.name(), cors::detail::printable(h.value));
       }

@@ -27,7 +27,12 @@ median_ms() {
   local TIMEFORMAT='%3U %3S'
   for ((i = 0; i < runs; ++i)); do
     local t
-    t=$({ time "$cxx" "$std" "$@" -I"$root/include" -c "$src" -o "$tmp/out.o"; } 2>&1)
+    # A compile error stops the script rather than becoming a number.
+    if ! { time "$cxx" "$std" "$@" -I"$root/include" -c "$src" -o "$tmp/out.o" 2>"$tmp/err"; } 2>"$tmp/time"; then
+      cat "$tmp/err" >&2
+      exit 1
+    fi
+    t=$(cat "$tmp/time")
     times+=("$(awk '{ printf "%d", ($1 + $2) * 1000 }' <<<"$t")")
   done
   printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
@@ -46,7 +51,7 @@ tu() {  # tu <name> <text>: the server baseline, then `text`, then an empty main
 }
 
 evaluate='int f(const cors::policy& p) {
-  return p.evaluate(cors::make_request_view("GET", {{"Origin", "https://a.example"}})).allowed();
+  return p.evaluate(cors::make_request_view("GET", {{"Origin", "https://a.example"}})).grants_access();
 }'
 build='cors::policy make() {
   cors::config c;

@@ -119,26 +119,24 @@ inline constexpr std::array<unsigned char, 256> char_classes{{
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-[[nodiscard]] constexpr bool has_upper(std::string_view s) noexcept {
+/// Does any byte of `s` satisfy `pred`?
+template <class Pred>
+[[nodiscard]] constexpr bool any_byte(std::string_view s, Pred pred) noexcept {
   for (char c : s) {
-    if (is_upper_alpha(c)) return true;
+    if (pred(c)) return true;
   }
   return false;
 }
 
+[[nodiscard]] constexpr bool has_upper(std::string_view s) noexcept { return any_byte(s, is_upper_alpha); }
+
 [[nodiscard]] constexpr bool is_ascii(std::string_view s) noexcept {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
+  return !any_byte(s, [](char c) noexcept { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
 /// True when `s` contains a byte that would split or truncate an HTTP header line.
 [[nodiscard]] constexpr bool has_cr_lf_or_nul(std::string_view s) noexcept {
-  for (char c : s) {
-    if (c == '\r' || c == '\n' || c == '\0') return true;
-  }
-  return false;
+  return any_byte(s, [](char c) noexcept { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
 /// Parses a decimal number of at most `max_digits` digits without leading zeros ("0" itself is

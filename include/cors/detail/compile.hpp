@@ -144,6 +144,15 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
   return out;
 }
 
+/// The `Access-Control-Allow-Methods` / `-Headers` value of a list: the names joined, or for `*`
+/// the wildcard value, which is a wildcard only without credentials: with them the header is
+/// omitted and the requested method or names are echoed per request instead.
+[[nodiscard]] inline std::string_view allow_value(const name_list& list, bool credentials,
+                                                  std::string_view wildcard) noexcept {
+  if (!list.wildcard) return list.joined;
+  return credentials ? std::string_view{} : wildcard;
+}
+
 inline void compile_names(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
   // #concept-method-normalize: browsers send six methods uppercased, so `delete` means `DELETE`.
   const name_list methods = compile_names(
@@ -155,12 +164,7 @@ inline void compile_names(const config& cfg, compiled_policy& p, std::vector<con
       p.storage, errors);
   p.methods = string_table<false>(methods.names);
   p.any_method = methods.wildcard;
-  // With credentials `*` is a method name, so the requested method is echoed instead.
-  if (p.any_method) {
-    p.values.allow_methods = p.credentials ? std::string_view{} : std::string_view("*");
-  } else {
-    p.values.allow_methods = methods.joined;
-  }
+  p.values.allow_methods = allow_value(methods, p.credentials, "*");
 
   const name_list headers = compile_names(
       cfg.request_headers,
@@ -175,13 +179,8 @@ inline void compile_names(const config& cfg, compiled_policy& p, std::vector<con
   for (const auto& entry : headers.names) {
     authorization_listed = authorization_listed || fetch::is_cors_non_wildcard_request_header_name(entry.first);
   }
-  if (p.any_header) {
-    // `*` is a wildcard only without credentials (with them the requested names are echoed), and
-    // never covers `Authorization` (#cors-non-wildcard-request-header-name): list it beside `*`.
-    if (!p.credentials) p.values.allow_headers = authorization_listed ? "*, Authorization" : "*";
-  } else {
-    p.values.allow_headers = headers.joined;
-  }
+  // `*` never covers `Authorization` (#cors-non-wildcard-request-header-name): list it beside `*`.
+  p.values.allow_headers = allow_value(headers, p.credentials, authorization_listed ? "*, Authorization" : "*");
 
   const name_list exposed = compile_names(
       cfg.exposed_headers,
