@@ -13,8 +13,8 @@ void show(const cors::policy& policy, const char* label, const cors::request_vie
   if (d.next_action() == cors::action::respond) std::printf(", answer %d", d.status());
   std::printf("\n");
   for (const cors::response_header h : d.headers()) {
-    std::printf("    %.*s: %.*s\n", static_cast<int>(h.name().size()), h.name().data(), static_cast<int>(h.value.size()),
-                h.value.data());
+    std::printf("    %.*s: %.*s\n", static_cast<int>(h.name().size()), h.name().data(),
+                static_cast<int>(h.value.size()), h.value.data());
   }
 }
 }  // namespace

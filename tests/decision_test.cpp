@@ -4,8 +4,8 @@
 
 #include <iterator>
 #include <set>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 
 #include "catch.hpp"
 
@@ -89,8 +89,8 @@ TEST_CASE("each response header's name and write rule are defined once, indexed 
 }
 
 TEST_CASE("a decision's headers are a forward range of (id, value) in the table's order") {
-  static_assert(std::is_same_v<std::iterator_traits<cors::header_range::iterator>::iterator_category,
-                               std::forward_iterator_tag>);
+  static_assert(
+      std::is_same_v<std::iterator_traits<cors::header_range::iterator>::iterator_category, std::forward_iterator_tag>);
   cors::config c;
   c.origins = {"https://app.example.com"};
   c.request_headers = {"*"};
@@ -99,10 +99,10 @@ TEST_CASE("a decision's headers are a forward range of (id, value) in the table'
   c.max_age = std::chrono::seconds{5};
   const cors::policy p{c};
   const cors::decision d = p.evaluate(cors::make_request_view("OPTIONS", {{"Origin", "https://app.example.com"},
-                                                                         {"Access-Control-Request-Method", "PURGE"},
-                                                                         {"Access-Control-Request-Headers", "x-a"},
-                                                                         {"Access-Control-Request-Headers", " "},
-                                                                         {"Access-Control-Request-Headers", "x-b"}}));
+                                                                          {"Access-Control-Request-Method", "PURGE"},
+                                                                          {"Access-Control-Request-Headers", "x-a"},
+                                                                          {"Access-Control-Request-Headers", " "},
+                                                                          {"Access-Control-Request-Headers", "x-b"}}));
   REQUIRE(d.grants_access());
   std::string got;
   std::size_t n = 0;

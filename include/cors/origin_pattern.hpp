@@ -89,7 +89,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
 /// for `:*`, the default port.
 [[nodiscard]] inline bool denotes_request_origins(const origin_pattern& p) {
   const std::string sample = concat({p.scheme, "://", p.kind == origin_pattern_kind::subdomains ? "a." : "", p.host,
-                                      p.port.empty() ? "" : ":", p.port});
+                                     p.port.empty() ? "" : ":", p.port});
   return parse_origin(sample).status == origin_status::ok;
 }
 
@@ -116,7 +116,8 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
     return r;
   }
   if (text.size() > max_origin_length) {
-    return fail(config_error_code::origin_bad_host, concat({"is longer than ", std::to_string(max_origin_length), " bytes"}),
+    return fail(config_error_code::origin_bad_host,
+                concat({"is longer than ", std::to_string(max_origin_length), " bytes"}),
                 "no browser sends such an origin; check the value");
   }
   if (!detail::is_ascii(text)) {

@@ -171,8 +171,9 @@ class policy {
  private:
   explicit policy(std::shared_ptr<const detail::compiled_policy> p) noexcept : p_(std::move(p)) {}
 
-  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static reason check_origin(const detail::compiled_policy& p, std::size_t lines,
-                                           std::string_view origin) noexcept {
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static reason check_origin(const detail::compiled_policy& p,
+                                                                     std::size_t lines,
+                                                                     std::string_view origin) noexcept {
     // [lib] Browsers send exactly one `Origin`; a second line can only be an attack or a broken proxy.
     if (lines > 1) return reason::origin_multiple;
     switch (p.origins.match(origin)) {
@@ -209,7 +210,8 @@ class policy {
     // #cors-request: same-origin POST/PUT/DELETE carry `Origin` too; they are not cross-origin.
     // `Sec-Fetch-Site` is a forbidden request-header, so no page can forge it in a browser.
     if ((d.origin_.size() <= max_origin_length && p.server_origins.contains(d.origin_)) ||
-        (req.sec_fetch_site.size() == 1 && detail::equal_bytes(detail::trim_ows(req.sec_fetch_site.front()), "same-origin"))) {
+        (req.sec_fetch_site.size() == 1 &&
+         detail::equal_bytes(detail::trim_ows(req.sec_fetch_site.front()), "same-origin"))) {
       d.why_ = reason::same_origin;
     } else if (p.refuse) {
       d.action_ = action::respond;
@@ -230,9 +232,9 @@ class policy {
 
   /// Reads `Access-Control-Request-Headers` (all lines, as one RFC 9110 list) with work bounded by
   /// `cors::limits`, and checks each name. Sets `offending` to the element that fails.
-  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static reason check_request_headers(const detail::compiled_policy& p,
-                                                    const header_lines<limits::max_request_headers_lines>& lines,
-                                                    std::string_view& offending) noexcept {
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static reason check_request_headers(
+      const detail::compiled_policy& p, const header_lines<limits::max_request_headers_lines>& lines,
+      std::string_view& offending) noexcept {
     if (lines.overflowed()) return reason::headers_too_large;
     std::size_t total = 0;
     for (const std::string_view line : lines) total += line.size();
@@ -262,8 +264,7 @@ class policy {
   }
 
   /// The requested names, line by line (already checked), as `Access-Control-Allow-Headers`.
-  static void echo_request_headers(const header_lines<limits::max_request_headers_lines>& lines,
-                                   decision& d) noexcept {
+  static void echo_request_headers(const header_lines<limits::max_request_headers_lines>& lines, decision& d) noexcept {
     for (std::string_view line : lines) {
       line = detail::trim_ows(line);
       if (!line.empty()) d.echoed_headers_.push_back(line);

@@ -72,7 +72,9 @@ TEST_CASE("class: `null` (sandboxed iframes, file:, data:, redirects) is refused
   // Case variants, and a missing Origin, are never treated as `null`.
   for (const char* o : {"Null", "NULL", "nul", "nulls", "\"null\"", "file://", "file:///etc/passwd"}) {
     CAPTURE(o);
-    CHECK(sec::decide(sec::policy("null"), sec::get(o)).header(cors::response_header_id::access_control_allow_origin).empty());
+    CHECK(sec::decide(sec::policy("null"), sec::get(o))
+              .header(cors::response_header_id::access_control_allow_origin)
+              .empty());
   }
   const cors::decision none = sec::decide(sec::policy("null"), {"GET", {}});
   CHECK(none.kind() == cors::request_kind::not_cors);
@@ -267,20 +269,28 @@ TEST_CASE("class: private-network requests without the opt-in never get Access-C
     CAPTURE(p);
     inv::raw_request r = sec::preflight("https://app.example.com", "GET");
     r.lines.push_back({"Access-Control-Request-Private-Network", "true"});
-    CHECK(sec::decide(sec::policy(p), r).header(cors::response_header_id::access_control_allow_private_network).empty());
+    CHECK(
+        sec::decide(sec::policy(p), r).header(cors::response_header_id::access_control_allow_private_network).empty());
   }
   inv::raw_request r = sec::preflight("https://a.corp.example", "GET");
   r.lines.push_back({"Access-Control-Request-Private-Network", "true"});
-  CHECK(sec::decide(sec::policy("pna"), r).header(cors::response_header_id::access_control_allow_private_network) == "true");
+  CHECK(sec::decide(sec::policy("pna"), r).header(cors::response_header_id::access_control_allow_private_network) ==
+        "true");
   // Not for a refused origin, not for `TRUE`, not for two lines.
   inv::raw_request evil = sec::preflight("https://evil.example", "GET");
   evil.lines.push_back({"Access-Control-Request-Private-Network", "true"});
-  CHECK(sec::decide(sec::policy("pna"), evil).header(cors::response_header_id::access_control_allow_private_network).empty());
+  CHECK(sec::decide(sec::policy("pna"), evil)
+            .header(cors::response_header_id::access_control_allow_private_network)
+            .empty());
   r.lines.back().value = "TRUE";
-  CHECK(sec::decide(sec::policy("pna"), r).header(cors::response_header_id::access_control_allow_private_network).empty());
+  CHECK(sec::decide(sec::policy("pna"), r)
+            .header(cors::response_header_id::access_control_allow_private_network)
+            .empty());
   r.lines.back().value = "true";
   r.lines.push_back({"Access-Control-Request-Private-Network", "true"});
-  CHECK(sec::decide(sec::policy("pna"), r).header(cors::response_header_id::access_control_allow_private_network).empty());
+  CHECK(sec::decide(sec::policy("pna"), r)
+            .header(cors::response_header_id::access_control_allow_private_network)
+            .empty());
 }
 
 TEST_CASE("class: a rejected preflight carries no Access-Control-Allow-* header") {

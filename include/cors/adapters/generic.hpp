@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "../decision.hpp"
-#include "../response_header.hpp"
 #include "../detail/vary.hpp"
+#include "../response_header.hpp"
 
 namespace cors::adapters {
 

@@ -74,7 +74,8 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
       add_error(parsed.errors, config_error_code::origin_bad_wildcard, text,
-                concat({"cors: server origin ", backquoted(text), " must be one exact origin such as `https://api.example.com`"}));
+                concat({"cors: server origin ", backquoted(text),
+                        " must be one exact origin such as `https://api.example.com`"}));
     }
     if (!parsed.errors.empty()) {
       errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
@@ -95,7 +96,7 @@ struct name_list_rules {
   std::string_view forbidden_because;
   bool case_insensitive;
   std::string_view (*normalize)(std::string_view) noexcept;  ///< or null
-  std::string_view wildcard_refusal = {};                      ///< why `*` is refused, if it is
+  std::string_view wildcard_refusal = {};                    ///< why `*` is refused, if it is
 };
 
 /// A name list as compiled: the distinct names (interned, normalized), whether `*` was listed, and
@@ -116,7 +117,8 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
     if (item == "*") {
       out.wildcard = true;
       if (!rules.wildcard_refusal.empty()) {
-        add_error(errors, config_error_code::exposed_wildcard_with_credentials, item, std::string(rules.wildcard_refusal));
+        add_error(errors, config_error_code::exposed_wildcard_with_credentials, item,
+                  std::string(rules.wildcard_refusal));
       }
       continue;
     }
@@ -157,10 +159,9 @@ inline void compile_names(const config& cfg, compiled_policy& p, std::vector<con
   // #concept-method-normalize: browsers send six methods uppercased, so `delete` means `DELETE`.
   const name_list methods = compile_names(
       cfg.methods,
-      {"method", config_error_code::method_invalid,
-       "is not a valid method token (letters, digits and !#$%&'*+-.^_`|~)", config_error_code::method_forbidden,
-       fetch::is_forbidden_method, "is a forbidden method that browsers never send; remove it", false,
-       fetch::normalize_method},
+      {"method", config_error_code::method_invalid, "is not a valid method token (letters, digits and !#$%&'*+-.^_`|~)",
+       config_error_code::method_forbidden, fetch::is_forbidden_method,
+       "is a forbidden method that browsers never send; remove it", false, fetch::normalize_method},
       p.storage, errors);
   p.methods = string_table<false>(methods.names);
   p.any_method = methods.wildcard;
@@ -217,10 +218,10 @@ inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<c
   }
   // #cors-protocol-and-http-caches: the answer to a preflight depends on these request headers.
   p.values.vary_preflight =
-      cfg.private_network
-          ? std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
-                             "Access-Control-Request-Private-Network")
-          : std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+      cfg.private_network ? std::string_view(
+                                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
+                                "Access-Control-Request-Private-Network")
+                          : std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
 }
 
 /// Compiles `cfg` into `p`, appending every problem to `errors`; `p` is usable only when none was

@@ -16,9 +16,9 @@ namespace cors::detail {
 
 /// Which commas end an element.
 enum class list_commas : bool {
-  all,                   ///< every comma (lists of tokens: header names, `Vary`)
-  outside_quoted_strings ///< not those inside a `"…"` quoted-string (with `\` escapes), as in
-                         ///< "get, decode, and split"
+  all,                    ///< every comma (lists of tokens: header names, `Vary`)
+  outside_quoted_strings  ///< not those inside a `"…"` quoted-string (with `\` escapes), as in
+                          ///< "get, decode, and split"
 };
 
 /// The elements of one list value, trimmed of HTTP tab or space (OWS), empty ones included (`a,,b`

@@ -70,7 +70,9 @@ class origin_set {
         case origin_pattern_kind::any: any_ = true; break;
         case origin_pattern_kind::null: allow_null_ = allow_null; break;
         case origin_pattern_kind::exact: exact.emplace_back(storage.intern_all(pat.origin_parts()), 0); break;
-        case origin_pattern_kind::any_port: any_port.emplace_back(storage.intern(pat.scheme, "://", pat.host), 0); break;
+        case origin_pattern_kind::any_port:
+          any_port.emplace_back(storage.intern(pat.scheme, "://", pat.host), 0);
+          break;
         case origin_pattern_kind::subdomains:
           wildcards.emplace_back(storage.intern(".", pat.host),
                                  subdomain_rule{storage.intern(pat.scheme), storage.intern(pat.port), pat.any_port});

@@ -5,8 +5,8 @@
 #include <cors/cors.hpp>
 #include <cors/fmt.hpp>
 
-#include <boost/beast/http.hpp>
 #include <httplib.h>
+#include <boost/beast/http.hpp>
 
 #include <cstdio>
 #include <string>
