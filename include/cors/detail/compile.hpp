@@ -33,7 +33,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
               "cors: no origins are allowed; list them in `origins` (e.g. `https://app.example.com`), use `*` for "
               "any origin, or set `origin_predicate`");
   }
-  std::vector<origin_pattern> accepted;
+  origin_set::builder accepted;
   for (const std::string& text : cfg.origins) {
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (!parsed.errors.empty()) {
@@ -64,9 +64,9 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
         continue;
       }
     }
-    accepted.push_back(std::move(parsed.pattern));
+    accepted.add(pat, cfg.dangerously_allow_null_origin, p.storage);
   }
-  p.origins = origin_set(accepted, cfg.dangerously_allow_null_origin, p.storage);
+  p.origins = origin_set(accepted);
   p.origin_predicate = cfg.origin_predicate;
 
   std::vector<std::pair<std::string_view, std::uint32_t>> own;

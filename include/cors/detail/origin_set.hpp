@@ -59,29 +59,39 @@ class origin_set {
  public:
   origin_set() = default;
 
-  /// Builds the set from patterns that `parse_origin_pattern` accepted (every view of the set
-  /// points into `storage`). `allow_null`: whether a `null` pattern counts.
-  origin_set(const std::vector<origin_pattern>& patterns, bool allow_null, string_arena& storage) {
-    std::vector<std::pair<std::string_view, std::uint32_t>> exact;
-    std::vector<std::pair<std::string_view, std::uint32_t>> any_port;
-    std::vector<std::pair<std::string_view, subdomain_rule>> wildcards;
-    for (const origin_pattern& pat : patterns) {
+  /// Collects the patterns of a set, one at a time, as the configuration is checked.
+  class builder {
+   public:
+    /// Adds a pattern that `parse_origin_pattern` accepted; its strings are interned in `storage`,
+    /// which the finished set's views point into. `allow_null`: whether a `null` pattern counts.
+    void add(const origin_pattern& pat, bool allow_null, string_arena& storage) {
       switch (pat.kind) {
         case origin_pattern_kind::any: any_ = true; break;
         case origin_pattern_kind::null: allow_null_ = allow_null; break;
-        case origin_pattern_kind::exact: exact.emplace_back(storage.intern_all(pat.origin_parts()), 0); break;
+        case origin_pattern_kind::exact: exact_.emplace_back(storage.intern_all(pat.origin_parts()), 0); break;
         case origin_pattern_kind::any_port:
-          any_port.emplace_back(storage.intern(pat.scheme, "://", pat.host), 0);
+          any_port_.emplace_back(storage.intern(pat.scheme, "://", pat.host), 0);
           break;
         case origin_pattern_kind::subdomains:
-          wildcards.emplace_back(storage.intern(".", pat.host),
-                                 subdomain_rule{storage.intern(pat.scheme), storage.intern(pat.port), pat.any_port});
+          wildcards_.emplace_back(storage.intern(".", pat.host),
+                                  subdomain_rule{storage.intern(pat.scheme), storage.intern(pat.port), pat.any_port});
           break;
       }
     }
-    exact_ = string_table<false>(exact);
-    any_port_ = string_table<false>(any_port);
-    group_by_suffix(wildcards);
+
+   private:
+    friend class origin_set;
+    bool any_ = false;
+    bool allow_null_ = false;
+    std::vector<std::pair<std::string_view, std::uint32_t>> exact_;
+    std::vector<std::pair<std::string_view, std::uint32_t>> any_port_;
+    std::vector<std::pair<std::string_view, subdomain_rule>> wildcards_;
+  };
+
+  /// The set of the patterns `b` collected.
+  explicit origin_set(const builder& b)
+      : any_(b.any_), allow_null_(b.allow_null_), exact_(b.exact_), any_port_(b.any_port_) {
+    group_by_suffix(b.wildcards_);
   }
 
   /// Does the set cover `origin`, the trimmed value of a request's one `Origin` line? Exact
