@@ -12,6 +12,7 @@
 #include "detail/ascii.hpp"
 #include "detail/host_scan.hpp"
 #include "detail/ipv6.hpp"
+#include "detail/macros.hpp"
 
 namespace cors {
 
@@ -179,7 +180,7 @@ namespace detail {
 /// byte for byte. The returned views point into `value`.
 /// @see https://fetch.spec.whatwg.org/#origin-header
 /// @see https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin
-[[nodiscard]] constexpr parsed_origin parse_origin(std::string_view value) noexcept {
+[[nodiscard]] constexpr parsed_origin parse_origin(std::string_view value CORS_LIFETIMEBOUND) noexcept {
   parsed_origin r{};
   // origin-or-null = serialized-origin / %s"null"  (case-sensitive)
   if (value == "null") {

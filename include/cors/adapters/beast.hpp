@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "../decision.hpp"
+#include "../detail/macros.hpp"
 #include "../request.hpp"
 #include "../response_header.hpp"
 #include "generic.hpp"
@@ -46,7 +47,8 @@ namespace detail {
 /// points into `req`, which must outlive it and any decision made from it.
 /// @see https://fetch.spec.whatwg.org/#cors-request
 template <class Body, class Fields>
-[[nodiscard]] request_view make_request_view(const boost::beast::http::request<Body, Fields>& req) noexcept {
+[[nodiscard]] request_view make_request_view(
+    const boost::beast::http::request<Body, Fields>& req CORS_LIFETIMEBOUND) noexcept {
   using boost::beast::http::field;
   request_view v{};
   v.method = detail::to_std(req.method_string());

@@ -15,6 +15,7 @@
 
 #include "../decision.hpp"
 #include "../detail/ascii.hpp"
+#include "../detail/macros.hpp"
 #include "../policy.hpp"
 #include "../request.hpp"
 #include "../response_header.hpp"
@@ -27,7 +28,7 @@ namespace cors::adapters {
 /// lookups take a `std::string` key and would allocate. Never allocates or throws. The view points
 /// into `req`, which must outlive it and any decision made from it.
 /// @see https://fetch.spec.whatwg.org/#cors-request
-[[nodiscard]] inline request_view make_request_view(const httplib::Request& req) noexcept {
+[[nodiscard]] inline request_view make_request_view(const httplib::Request& req CORS_LIFETIMEBOUND) noexcept {
   request_view v{};
   v.method = req.method;
   for (const auto& header : req.headers) v.add_header(header.first, header.second);
