@@ -69,7 +69,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
   p.origins = origin_set(accepted);
   p.origin_predicate = cfg.origin_predicate;
 
-  std::vector<std::pair<std::string_view, std::uint32_t>> own;
+  std::vector<table_entry> own;
   for (const std::string& text : cfg.server_origins) {
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
@@ -81,7 +81,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
       errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
       continue;
     }
-    own.emplace_back(p.storage.intern_all(parsed.pattern.origin_parts()), 0);
+    own.push_back({p.storage.intern_all(parsed.pattern.origin_parts()), 0});
   }
   p.server_origins = string_table<false>(own);
 }
@@ -102,7 +102,7 @@ struct name_list_rules {
 /// A name list as compiled: the distinct names (interned, normalized), whether `*` was listed, and
 /// the names joined with `, ` for a response header (empty when there are none).
 struct name_list {
-  std::vector<std::pair<std::string_view, std::uint32_t>> names;
+  std::vector<table_entry> names;
   bool wildcard = false;
   std::string_view joined;
 };
@@ -135,10 +135,10 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
     const std::string_view name = rules.normalize != nullptr ? rules.normalize(item) : std::string_view(item);
     bool seen = false;
     for (const auto& entry : out.names) {
-      seen = seen || (rules.case_insensitive ? iequals(entry.first, name) : entry.first == name);
+      seen = seen || (rules.case_insensitive ? iequals(entry.key, name) : entry.key == name);
     }
     if (seen) continue;
-    out.names.emplace_back(storage.intern(name), 0);
+    out.names.push_back({storage.intern(name), 0});
     if (!joined.empty()) joined += ", ";
     joined += name;
   }
@@ -178,7 +178,7 @@ inline void compile_names(const config& cfg, compiled_policy& p, std::vector<con
   p.any_header = headers.wildcard;
   bool authorization_listed = false;
   for (const auto& entry : headers.names) {
-    authorization_listed = authorization_listed || fetch::is_cors_non_wildcard_request_header_name(entry.first);
+    authorization_listed = authorization_listed || fetch::is_cors_non_wildcard_request_header_name(entry.key);
   }
   // `*` never covers `Authorization` (#cors-non-wildcard-request-header-name): list it beside `*`.
   p.values.allow_headers = allow_value(headers, p.credentials, authorization_listed ? "*, Authorization" : "*");
