@@ -37,7 +37,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
   for (const std::string& text : cfg.origins) {
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (!parsed.errors.empty()) {
-      errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+      for (config_error& e : parsed.errors) errors.push_back(std::move(e));
       continue;
     }
     const origin_pattern& pat = parsed.pattern;
@@ -78,7 +78,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
                         " must be one exact origin such as `https://api.example.com`"}));
     }
     if (!parsed.errors.empty()) {
-      errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+      for (config_error& e : parsed.errors) errors.push_back(std::move(e));
       continue;
     }
     own.push_back({p.storage.intern_all(parsed.pattern.origin_parts()), 0});
