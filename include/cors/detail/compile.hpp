@@ -3,6 +3,7 @@
 #ifndef CORS_DETAIL_COMPILE_HPP
 #define CORS_DETAIL_COMPILE_HPP
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -81,7 +82,8 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
       for (config_error& e : parsed.errors) errors.push_back(std::move(e));
       continue;
     }
-    own.push_back({p.storage.intern_all(parsed.pattern.origin_parts()), 0});
+    const std::array<std::string_view, 5> parts = parsed.pattern.origin_parts();
+    own.push_back({p.storage.intern_all(parts.data(), parts.size()), 0});
   }
   p.server_origins = string_table<false>(own);
 }
@@ -138,11 +140,11 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
       seen = seen || (rules.case_insensitive ? iequals(entry.key, name) : entry.key == name);
     }
     if (seen) continue;
-    out.names.push_back({storage.intern(name), 0});
+    out.names.push_back({storage.intern({name}), 0});
     if (!joined.empty()) joined += ", ";
     joined += name;
   }
-  if (!joined.empty()) out.joined = storage.intern(joined);
+  if (!joined.empty()) out.joined = storage.intern({joined});
   return out;
 }
 
@@ -206,7 +208,7 @@ inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<c
                         "s is outside 0 … 86400 seconds (Firefox caps at 86400, Chromium at 7200); use 0 to disable "
                         "preflight caching or leave it unset"}));
     } else {
-      p.values.max_age = p.storage.intern(std::to_string(seconds));
+      p.values.max_age = p.storage.intern({std::to_string(seconds)});
     }
   }
   if (cfg.preflight_status != 200 && cfg.preflight_status != 204) {

@@ -67,13 +67,17 @@ class origin_set {
       switch (pat.kind) {
         case origin_pattern_kind::any: any_ = true; break;
         case origin_pattern_kind::null: allow_null_ = allow_null; break;
-        case origin_pattern_kind::exact: exact_.push_back({storage.intern_all(pat.origin_parts()), 0}); break;
+        case origin_pattern_kind::exact: {
+          const std::array<std::string_view, 5> parts = pat.origin_parts();
+          exact_.push_back({storage.intern_all(parts.data(), parts.size()), 0});
+          break;
+        }
         case origin_pattern_kind::any_port:
-          any_port_.push_back({storage.intern(pat.scheme, "://", pat.host), 0});
+          any_port_.push_back({storage.intern({pat.scheme, "://", pat.host}), 0});
           break;
         case origin_pattern_kind::subdomains:
-          suffixes_.push_back({storage.intern(".", pat.host), static_cast<std::uint32_t>(rules_.size())});
-          rules_.push_back(subdomain_rule{storage.intern(pat.scheme), storage.intern(pat.port), pat.any_port});
+          suffixes_.push_back({storage.intern({".", pat.host}), static_cast<std::uint32_t>(rules_.size())});
+          rules_.push_back(subdomain_rule{storage.intern({pat.scheme}), storage.intern({pat.port}), pat.any_port});
           break;
       }
     }
