@@ -17,7 +17,7 @@ namespace {
 
 char to_upper_for_test(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
-using entries_t = std::vector<std::pair<std::string_view, std::uint32_t>>;
+using entries_t = std::vector<cors::detail::table_entry>;
 
 /// What a table built from `entries` must answer for `probe`: the first equal key's value.
 template <bool CaseInsensitive>
@@ -46,8 +46,8 @@ void check_against_plain_search(const entries_t& entries, const std::vector<std:
 TEST_CASE("string tables find every key and nothing else") {
   std::vector<std::string> keys;
   for (int i = 0; i < 1000; ++i) keys.push_back("https://host" + std::to_string(i) + ".example");
-  std::vector<std::pair<std::string_view, std::uint32_t>> entries;
-  for (std::size_t i = 0; i < keys.size(); ++i) entries.emplace_back(keys[i], static_cast<std::uint32_t>(i));
+  entries_t entries;
+  for (std::size_t i = 0; i < keys.size(); ++i) entries.push_back({keys[i], static_cast<std::uint32_t>(i)});
   const string_table<false> table(entries);
   CHECK(table.size() == 1000);
   for (std::size_t i = 0; i < keys.size(); ++i) REQUIRE(table.find(keys[i]) == i);
@@ -95,8 +95,8 @@ TEST_CASE("small string tables (scanned, not hashed) agree with a plain search")
   }
   probes.emplace_back();
   for (std::size_t n = 0; n <= pool.size(); ++n) {
-    std::vector<std::pair<std::string_view, std::uint32_t>> entries;
-    for (std::size_t i = 0; i < n; ++i) entries.emplace_back(pool[i], static_cast<std::uint32_t>(i));
+    entries_t entries;
+    for (std::size_t i = 0; i < n; ++i) entries.push_back({pool[i], static_cast<std::uint32_t>(i)});
     const string_table<false> exact(entries);
     const string_table<true> folded(entries);
     for (const std::string& probe : probes) {
@@ -122,7 +122,7 @@ TEST_CASE("string tables of 8 keys (scanned) and 9 keys (hashed) find every key 
     while (own.size() < n) own.push_back("x-extra-" + std::to_string(own.size()));
     own.resize(n);
     entries_t entries;
-    for (std::size_t i = 0; i < n; ++i) entries.emplace_back(own[i], static_cast<std::uint32_t>(100 + i));
+    for (std::size_t i = 0; i < n; ++i) entries.push_back({own[i], static_cast<std::uint32_t>(100 + i)});
     std::vector<std::string> probes = own;
     for (const std::string& k : own) {
       std::string upper = k;
@@ -146,10 +146,10 @@ TEST_CASE("a repeated key keeps its first value and is counted once, scanned or 
     std::vector<std::string> keys;
     for (std::size_t i = 0; i < distinct; ++i) keys.push_back("https://h" + std::to_string(i) + ".example");
     entries_t entries;
-    for (std::size_t i = 0; i < distinct; ++i) entries.emplace_back(keys[i], static_cast<std::uint32_t>(i));
-    entries.emplace_back(keys.front(), 999u);  // same key again, another value
+    for (std::size_t i = 0; i < distinct; ++i) entries.push_back({keys[i], static_cast<std::uint32_t>(i)});
+    entries.push_back({keys.front(), 999u});  // same key again, another value
     const std::string upper_last = "HTTPS://H" + std::to_string(distinct - 1) + ".EXAMPLE";
-    entries.emplace_back(upper_last, 998u);  // a repeat only when case is folded
+    entries.push_back({upper_last, 998u});  // a repeat only when case is folded
     CAPTURE(distinct);
     const string_table<false> exact(entries);
     const string_table<true> folded(entries);
@@ -185,7 +185,7 @@ TEST_CASE("string tables with keys of length 0, 7, 8, 9, 63, 64, 65 and 300, sca
   // Every prefix of the list: sizes 1 to 11 cover both sides of linear_max.
   for (std::size_t n = 1; n <= lengths.size(); ++n) {
     entries_t entries;
-    for (std::size_t i = 0; i < n; ++i) entries.emplace_back(lengths[i], static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < n; ++i) entries.push_back({lengths[i], static_cast<std::uint32_t>(i)});
     check_against_plain_search<false>(entries, probes);
     check_against_plain_search<true>(entries, probes);
   }
@@ -205,7 +205,7 @@ TEST_CASE("a case-insensitive hashed table folds ASCII letters only") {
   for (int i = 0; i < 20; ++i) keys.push_back("X-Custom-" + std::to_string(i));
   keys.push_back("x-[bracket]");
   entries_t entries;
-  for (std::size_t i = 0; i < keys.size(); ++i) entries.emplace_back(keys[i], static_cast<std::uint32_t>(i));
+  for (std::size_t i = 0; i < keys.size(); ++i) entries.push_back({keys[i], static_cast<std::uint32_t>(i)});
   const string_table<true> table(entries);
   CHECK(table.find("x-custom-7") == 7);
   CHECK(table.find("X-CUSTOM-19") == 19);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "detail/ascii.hpp"
@@ -114,9 +115,11 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   using detail::pattern_error;
   origin_pattern_result r;
   origin_pattern& p = r.pattern;
-  auto fail = [&](config_error_code code, std::string_view problem, std::string_view fix = {}) {
+  // `return fail(...)` moves `r` out rather than copying it.
+  auto fail = [&](config_error_code code, std::string_view problem,
+                  std::string_view fix = {}) -> origin_pattern_result&& {
     r.errors.push_back(pattern_error(code, text, problem, fix));
-    return r;
+    return std::move(r);
   };
   if (text == "*") {
     p.kind = origin_pattern_kind::any;
@@ -145,7 +148,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
     }
     fail(config_error_code::origin_has_uppercase, "has uppercase letters",
          "browsers send scheme and host in lowercase");
-    r.errors.insert(r.errors.end(), rest.errors.begin(), rest.errors.end());
+    for (config_error& e : rest.errors) r.errors.push_back(std::move(e));
     return r;
   }
   const std::size_t sep = text.find("://");

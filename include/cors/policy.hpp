@@ -7,7 +7,6 @@
 #define CORS_POLICY_HPP
 
 #include <memory>
-#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -169,6 +168,8 @@ class policy {
   }
 
  private:
+  friend class policy_result;
+  policy() noexcept = default;  // no policy: only inside a policy_result that holds errors
   explicit policy(std::shared_ptr<const detail::compiled_policy> p) noexcept : p_(std::move(p)) {}
 
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static reason check_origin(const detail::compiled_policy& p,
@@ -273,7 +274,7 @@ class policy {
     d.add(response_header_id::access_control_allow_headers);
   }
 
-  std::shared_ptr<const detail::compiled_policy> p_;  // never null; shared by copies
+  std::shared_ptr<const detail::compiled_policy> p_;  // shared by copies; null only in a policy_result with errors
 };
 
 /// What `policy::make` returns: the policy, or every problem of the configuration.
@@ -283,34 +284,36 @@ class policy_result {
   explicit policy_result(std::vector<config_error> errors) noexcept : errors_(std::move(errors)) {}
 
   /// Was the configuration valid?
-  [[nodiscard]] bool has_value() const noexcept { return policy_.has_value(); }
+  [[nodiscard]] bool has_value() const noexcept { return static_cast<bool>(policy_.p_); }
   [[nodiscard]] explicit operator bool() const noexcept { return has_value(); }
   /// The policy; throws `cors::invalid_config` with the errors when there is none.
   [[nodiscard]] const policy& value() const& {
-    if (!policy_) throw invalid_config(errors_);
-    return *policy_;
+    if (!has_value()) throw invalid_config(errors_);
+    return policy_;
   }
   [[nodiscard]] policy value() && {
-    if (!policy_) throw invalid_config(std::move(errors_));
-    return std::move(*policy_);
+    if (!has_value()) throw invalid_config(std::move(errors_));
+    return std::move(policy_);
   }
   /// The policy, which must exist.
-  [[nodiscard]] const policy& operator*() const noexcept { return *policy_; }
-  [[nodiscard]] const policy* operator->() const noexcept { return &*policy_; }
+  [[nodiscard]] const policy& operator*() const noexcept { return policy_; }
+  [[nodiscard]] const policy* operator->() const noexcept { return &policy_; }
   /// Every problem, in the order of the configuration's fields; empty when the policy exists.
   [[nodiscard]] const std::vector<config_error>& errors() const noexcept { return errors_; }
 
  private:
-  std::optional<policy> policy_;
+  // Without a policy, `policy_` holds no compiled state (cheaper to compile than an std::optional).
+  policy policy_;
   std::vector<config_error> errors_;
 };
 
 inline policy_result policy::make(const config& cfg) {
-  auto compiled = std::make_shared<detail::compiled_policy>();
+  auto* const compiled = new detail::compiled_policy;
+  std::shared_ptr<const detail::compiled_policy> owner(compiled);  // owns it from here on
   std::vector<config_error> errors;
   detail::compile(cfg, *compiled, errors);
   if (!errors.empty()) return policy_result(std::move(errors));
-  return policy_result(policy(std::shared_ptr<const detail::compiled_policy>(std::move(compiled))));
+  return policy_result(policy(std::move(owner)));
 }
 
 inline policy::policy(const config& cfg) : policy(make(cfg).value()) {}

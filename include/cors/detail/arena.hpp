@@ -3,9 +3,9 @@
 #ifndef CORS_DETAIL_ARENA_HPP
 #define CORS_DETAIL_ARENA_HPP
 
-#include <array>
 #include <cstddef>
 #include <cstring>
+#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -24,25 +24,23 @@ class string_arena {
   string_arena& operator=(const string_arena&) = delete;
 
   /// Keeps a copy of the concatenation of `parts` and returns a view of it.
-  template <class... Parts>
-  std::string_view intern(const Parts&... parts) {
-    return intern_all(std::array<std::string_view, sizeof...(Parts)>{std::string_view(parts)...});
+  std::string_view intern(std::initializer_list<std::string_view> parts) {
+    return intern_all(parts.begin(), parts.size());
   }
 
-  /// The same for a range of string views.
-  template <class Views>
-  std::string_view intern_all(const Views& parts) {
+  /// The same for the `count` views at `parts`.
+  std::string_view intern_all(const std::string_view* parts, std::size_t count) {
     std::size_t n = 0;
-    for (const std::string_view v : parts) n += v.size();
+    for (std::size_t i = 0; i < count; ++i) n += parts[i].size();
     if (chunks_.empty() || chunks_.back().size() - used_ < n) {
       chunks_.emplace_back(n > chunk_size ? n : chunk_size);
       used_ = 0;
     }
     char* const first = chunks_.back().data() + used_;
     char* out = first;
-    for (const std::string_view v : parts) {
-      if (!v.empty()) std::memcpy(out, v.data(), v.size());
-      out += v.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!parts[i].empty()) std::memcpy(out, parts[i].data(), parts[i].size());
+      out += parts[i].size();
     }
     used_ += n;
     return std::string_view(first, n);

@@ -3,6 +3,7 @@
 #ifndef CORS_DETAIL_COMPILE_HPP
 #define CORS_DETAIL_COMPILE_HPP
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -37,7 +38,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
   for (const std::string& text : cfg.origins) {
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (!parsed.errors.empty()) {
-      errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+      for (config_error& e : parsed.errors) errors.push_back(std::move(e));
       continue;
     }
     const origin_pattern& pat = parsed.pattern;
@@ -69,7 +70,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
   p.origins = origin_set(accepted);
   p.origin_predicate = cfg.origin_predicate;
 
-  std::vector<std::pair<std::string_view, std::uint32_t>> own;
+  std::vector<table_entry> own;
   for (const std::string& text : cfg.server_origins) {
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
@@ -78,10 +79,11 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
                         " must be one exact origin such as `https://api.example.com`"}));
     }
     if (!parsed.errors.empty()) {
-      errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+      for (config_error& e : parsed.errors) errors.push_back(std::move(e));
       continue;
     }
-    own.emplace_back(p.storage.intern_all(parsed.pattern.origin_parts()), 0);
+    const std::array<std::string_view, 5> parts = parsed.pattern.origin_parts();
+    own.push_back({p.storage.intern_all(parts.data(), parts.size()), 0});
   }
   p.server_origins = string_table<false>(own);
 }
@@ -102,7 +104,7 @@ struct name_list_rules {
 /// A name list as compiled: the distinct names (interned, normalized), whether `*` was listed, and
 /// the names joined with `, ` for a response header (empty when there are none).
 struct name_list {
-  std::vector<std::pair<std::string_view, std::uint32_t>> names;
+  std::vector<table_entry> names;
   bool wildcard = false;
   std::string_view joined;
 };
@@ -135,14 +137,14 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
     const std::string_view name = rules.normalize != nullptr ? rules.normalize(item) : std::string_view(item);
     bool seen = false;
     for (const auto& entry : out.names) {
-      seen = seen || (rules.case_insensitive ? iequals(entry.first, name) : entry.first == name);
+      seen = seen || (rules.case_insensitive ? iequals(entry.key, name) : entry.key == name);
     }
     if (seen) continue;
-    out.names.emplace_back(storage.intern(name), 0);
+    out.names.push_back({storage.intern({name}), 0});
     if (!joined.empty()) joined += ", ";
     joined += name;
   }
-  if (!joined.empty()) out.joined = storage.intern(joined);
+  if (!joined.empty()) out.joined = storage.intern({joined});
   return out;
 }
 
@@ -178,7 +180,7 @@ inline void compile_names(const config& cfg, compiled_policy& p, std::vector<con
   p.any_header = headers.wildcard;
   bool authorization_listed = false;
   for (const auto& entry : headers.names) {
-    authorization_listed = authorization_listed || fetch::is_cors_non_wildcard_request_header_name(entry.first);
+    authorization_listed = authorization_listed || fetch::is_cors_non_wildcard_request_header_name(entry.key);
   }
   // `*` never covers `Authorization` (#cors-non-wildcard-request-header-name): list it beside `*`.
   p.values.allow_headers = allow_value(headers, p.credentials, authorization_listed ? "*, Authorization" : "*");
@@ -206,7 +208,7 @@ inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<c
                         "s is outside 0 … 86400 seconds (Firefox caps at 86400, Chromium at 7200); use 0 to disable "
                         "preflight caching or leave it unset"}));
     } else {
-      p.values.max_age = p.storage.intern(std::to_string(seconds));
+      p.values.max_age = p.storage.intern({std::to_string(seconds)});
     }
   }
   if (cfg.preflight_status != 200 && cfg.preflight_status != 204) {

@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "../origin.hpp"
@@ -68,13 +67,17 @@ class origin_set {
       switch (pat.kind) {
         case origin_pattern_kind::any: any_ = true; break;
         case origin_pattern_kind::null: allow_null_ = allow_null; break;
-        case origin_pattern_kind::exact: exact_.emplace_back(storage.intern_all(pat.origin_parts()), 0); break;
+        case origin_pattern_kind::exact: {
+          const std::array<std::string_view, 5> parts = pat.origin_parts();
+          exact_.push_back({storage.intern_all(parts.data(), parts.size()), 0});
+          break;
+        }
         case origin_pattern_kind::any_port:
-          any_port_.emplace_back(storage.intern(pat.scheme, "://", pat.host), 0);
+          any_port_.push_back({storage.intern({pat.scheme, "://", pat.host}), 0});
           break;
         case origin_pattern_kind::subdomains:
-          wildcards_.emplace_back(storage.intern(".", pat.host),
-                                  subdomain_rule{storage.intern(pat.scheme), storage.intern(pat.port), pat.any_port});
+          suffixes_.push_back({storage.intern({".", pat.host}), static_cast<std::uint32_t>(rules_.size())});
+          rules_.push_back(subdomain_rule{storage.intern({pat.scheme}), storage.intern({pat.port}), pat.any_port});
           break;
       }
     }
@@ -83,15 +86,16 @@ class origin_set {
     friend class origin_set;
     bool any_ = false;
     bool allow_null_ = false;
-    std::vector<std::pair<std::string_view, std::uint32_t>> exact_;
-    std::vector<std::pair<std::string_view, std::uint32_t>> any_port_;
-    std::vector<std::pair<std::string_view, subdomain_rule>> wildcards_;
+    std::vector<table_entry> exact_;
+    std::vector<table_entry> any_port_;
+    std::vector<table_entry> suffixes_;  // of the `*.` patterns: `.parent` -> the pattern's rule
+    std::vector<subdomain_rule> rules_;  // of the `*.` patterns, in their order
   };
 
   /// The set of the patterns `b` collected.
   explicit origin_set(const builder& b)
       : any_(b.any_), allow_null_(b.allow_null_), exact_(b.exact_), any_port_(b.any_port_) {
-    group_by_suffix(b.wildcards_);
+    group_by_suffix(b.suffixes_, b.rules_);
   }
 
   /// Does the set cover `origin`, the trimmed value of a request's one `Origin` line? Exact
@@ -169,43 +173,39 @@ class origin_set {
   /// suffix, where a repeated suffix keeps its first pattern's position, gives each pattern its
   /// group in one lookup (scanning the suffixes seen so far would be quadratic in their number);
   /// the groups are then laid out one after another (a counting sort), in the order their suffixes
-  /// first appear.
-  void group_by_suffix(const std::vector<std::pair<std::string_view, subdomain_rule>>& wildcards) {
+  /// first appear. `suffixes[i]` is the suffix of `rules[i]`, its value i.
+  void group_by_suffix(const std::vector<table_entry>& suffixes, const std::vector<subdomain_rule>& rules) {
     constexpr std::uint32_t npos = string_table<false>::npos;
-    std::vector<std::pair<std::string_view, std::uint32_t>> all;
-    all.reserve(wildcards.size());
-    for (std::size_t i = 0; i < wildcards.size(); ++i) {
-      all.emplace_back(wildcards[i].first, static_cast<std::uint32_t>(i));
-    }
-    const string_table<false> first_with(all);
-    std::vector<std::pair<std::string_view, std::uint32_t>> suffixes;
-    std::vector<std::uint32_t> group_of(wildcards.size());  // by pattern
-    std::vector<std::uint32_t> group_size;
-    std::vector<std::uint32_t> group_at(wildcards.size(), npos);  // by first pattern
-    for (std::size_t i = 0; i < wildcards.size(); ++i) {
-      std::uint32_t& g = group_at[first_with.find(wildcards[i].first)];
+    const std::size_t n = rules.size();
+    const string_table<false> first_with(suffixes);
+    std::vector<table_entry> groups;               // by group: its suffix -> where its rules start
+    std::vector<std::uint32_t> group_at(n, npos);  // by first pattern of a group: the group
+    std::vector<std::uint32_t> group_of(n, 0);     // by pattern
+    std::vector<std::uint32_t> next(n, 0);         // by group: its size, then where its next rule goes
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t& g = group_at[first_with.find(suffixes[i].key)];
       if (g == npos) {
-        g = static_cast<std::uint32_t>(group_size.size());
-        group_size.push_back(0);
-        suffixes.emplace_back(wildcards[i].first, 0);
-        const std::size_t len = wildcards[i].first.size();
+        g = static_cast<std::uint32_t>(groups.size());
+        groups.push_back({suffixes[i].key, 0});
+        const std::size_t len = suffixes[i].key.size();
         if (len <= max_host_length) suffix_lengths_[len / 64] |= std::uint64_t{1} << (len % 64);
       }
       group_of[i] = g;
-      ++group_size[g];
+      ++next[g];
     }
-    std::vector<std::uint32_t> next(group_size.size());  // where a group's next pattern goes
-    for (std::uint32_t g = 0, start = 0; g < group_size.size(); start += group_size[g++]) {
-      suffixes[g].second = next[g] = start;
+    for (std::uint32_t g = 0, start = 0; g < groups.size(); ++g) {
+      groups[g].value = start;
+      start += next[g];
+      next[g] = groups[g].value;
     }
-    rules_.resize(wildcards.size());
-    for (std::size_t i = 0; i < wildcards.size(); ++i) {
+    rules_ = std::vector<subdomain_rule>(n);
+    for (std::size_t i = 0; i < n; ++i) {
       const std::uint32_t g = group_of[i];
       subdomain_rule& r = rules_[next[g]++];
-      r = wildcards[i].second;
-      r.last = next[g] == suffixes[g].second + group_size[g];
+      r = rules[i];
+      r.last = next[g] == (g + 1 < groups.size() ? groups[g + 1].value : n);
     }
-    suffixes_ = string_table<false>(suffixes);
+    suffixes_ = string_table<false>(groups);
   }
 
   bool any_ = false;

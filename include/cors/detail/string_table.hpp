@@ -8,8 +8,8 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "ascii.hpp"
@@ -47,6 +47,23 @@ template <bool CaseInsensitive>
   return mix(h);
 }
 
+/// A key and its value, as a string_table is built from them. (Every build-time list of keys in
+/// the library is a vector of this one type: each distinct `std::vector<T>` is instantiated in
+/// every translation unit that includes the library.)
+struct table_entry {
+  std::string_view key;
+  std::uint32_t value = 0;
+};
+
+/// A key of a built string_table, with a word derived from it that a probe compares first: in a
+/// short table fold(head_word(key)), in a hashed one the key's tag (0: an empty slot). One type
+/// for both modes and both instantiations of string_table.
+struct table_slot {
+  std::uint64_t tag = 0;
+  std::string_view key;
+  std::uint32_t value = 0;
+};
+
 /// A read-only set of strings, each mapped to a small integer. Up to `linear_max` keys it is a
 /// short array scanned by length and first word (a policy lists a few methods, headers and
 /// origins: comparing two lengths is cheaper than hashing); beyond that, an open-addressing hash
@@ -61,7 +78,7 @@ class string_table {
 
   /// Builds the table; keys must outlive it (they are views into the compiled policy's storage).
   /// A repeated key keeps its first value.
-  explicit string_table(const std::vector<std::pair<std::string_view, std::uint32_t>>& entries) {
+  explicit string_table(const std::vector<table_entry>& entries) {
     if (entries.size() <= linear_max) {
       for (const auto& [key, value] : entries) {
         bool duplicate = false;
@@ -73,13 +90,13 @@ class string_table {
         } else {
           long_keys_ = static_cast<std::uint8_t>(long_keys_ | bit);
         }
-        linear_[size_++] = entry{fold(head_word(key)), key, value};
+        linear_[size_++] = table_slot{fold(head_word(key)), key, value};
       }
       return;
     }
     std::size_t capacity = 8;
     while (capacity < entries.size() * 2) capacity *= 2;
-    slots_.assign(capacity, slot{});
+    slots_.reset(new table_slot[capacity]());
     mask_ = capacity - 1;
     for (const auto& [key, value] : entries) {
       const std::uint64_t h = hash_bytes<CaseInsensitive>(key);
@@ -93,7 +110,7 @@ class string_table {
         i = (i + 1) & mask_;
       }
       if (duplicate) continue;
-      slots_[i] = slot{tag_of(h), key, value};
+      slots_[i] = table_slot{tag_of(h), key, value};
       ++size_;
     }
   }
@@ -105,7 +122,7 @@ class string_table {
   /// caller: the common miss of a small table (no entry of the key's length) then costs two loads
   /// and a branch, not a function call that saves the registers the probe loops need.
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t find(std::string_view key) const noexcept {
-    return slots_.empty() ? find_small(key) : find_hashed(key);
+    return slots_ == nullptr ? find_small(key) : find_hashed(key);
   }
 
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE bool contains(std::string_view key) const noexcept {
@@ -115,20 +132,10 @@ class string_table {
   /// `find` with the hash probe inlined into the caller, for a loop whose every step is a lookup
   /// in one table (the wildcard matcher): there a call per lookup costs more than the probe.
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t find_inlined(std::string_view key) const noexcept {
-    return slots_.empty() ? find_small(key) : probe(key);
+    return slots_ == nullptr ? find_small(key) : probe(key);
   }
 
  private:
-  struct entry {
-    std::uint64_t head = 0;  // fold(head_word(key))
-    std::string_view key;
-    std::uint32_t value = 0;
-  };
-  struct slot {
-    std::uint64_t tag = 0;  // tag_of(hash of key); 0: an empty slot
-    std::string_view key;
-    std::uint32_t value = 0;
-  };
   /// The hash with its top bit set, so that no key's tag is 0, the mark of an empty slot: a probe
   /// step then tests one word for both "this key?" and "end of the run?". (The slot index comes
   /// from the low bits, which the tag keeps.)
@@ -147,8 +154,8 @@ class string_table {
     const std::size_t n = key.size();
     const std::uint64_t head = fold(head_word(key));
     for (std::size_t i = 0; mask != 0; ++i, mask >>= 1) {
-      const entry& e = linear_[i];
-      if ((mask & 1) != 0 && e.head == head && e.key.size() == n &&
+      const table_slot& e = linear_[i];
+      if ((mask & 1) != 0 && e.tag == head && e.key.size() == n &&
           (n <= 8 || equal_after_head<CaseInsensitive>(e.key, key))) {
         return e.value;
       }
@@ -164,7 +171,7 @@ class string_table {
     const std::uint64_t h = hash_bytes<CaseInsensitive>(key);
     const std::uint64_t tag = tag_of(h);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const slot& s = slots_[i];
+      const table_slot& s = slots_[i];
       if (s.tag == tag) {
         if (equal(s.key, key)) return s.value;
       } else if (s.tag == 0) {
@@ -178,10 +185,10 @@ class string_table {
   }
   [[nodiscard]] static std::uint64_t fold(std::uint64_t w) noexcept { return fold_word<CaseInsensitive>(w); }
 
-  std::array<entry, linear_max> linear_{};
-  std::array<std::uint8_t, 64> by_length_{};  // bit i set: linear_[i] has this length
-  std::uint8_t long_keys_ = 0;                // bit i set: linear_[i] is 64 bytes or longer
-  std::vector<slot> slots_;                   // empty in linear mode
+  std::array<table_slot, linear_max> linear_{};  // tag: fold(head_word(key))
+  std::array<std::uint8_t, 64> by_length_{};     // bit i set: linear_[i] has this length
+  std::uint8_t long_keys_ = 0;                   // bit i set: linear_[i] is 64 bytes or longer
+  std::unique_ptr<table_slot[]> slots_;          // tag: tag_of(hash of key); null in linear mode
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
