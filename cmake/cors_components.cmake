@@ -7,9 +7,12 @@
 #
 # A component is one entry of the table below:
 #   cors_declare_component(<name> DEBIAN <package>
-#     [FIND <find_package arguments...>] [PKG_CONFIG <module>] LINK <target> [THREADS])
+#     [FIND <find_package arguments...>] [PKG_CONFIG <module>] LINK <target> [THREADS]
+#     [FIND_FIRST <find_package arguments...>])
 # FIND is tried first (its package must provide the LINK target); if that fails and PKG_CONFIG is
-# given, the pkg-config module is used instead. THREADS also links Threads::Threads.
+# given, the pkg-config module is used instead. THREADS also links Threads::Threads. FIND_FIRST
+# names a package the FIND package's targets link to without finding it themselves (RESTinio's
+# config links fmt::fmt): it is found before FIND, and the component is absent without it.
 
 include_guard(GLOBAL)
 # The functions keep these policies (IN_LIST, ...) whatever the including project's minimum version.
@@ -18,13 +21,13 @@ cmake_policy(VERSION 3.16...3.25)
 include(CMakeFindDependencyMacro)
 
 function(cors_declare_component name)
-  cmake_parse_arguments(arg "THREADS" "DEBIAN;PKG_CONFIG;LINK" "FIND" ${ARGN})
+  cmake_parse_arguments(arg "THREADS" "DEBIAN;PKG_CONFIG;LINK" "FIND;FIND_FIRST" ${ARGN})
   get_property(known GLOBAL PROPERTY CORS_KNOWN_COMPONENTS)
   if(name IN_LIST known)
     return()
   endif()
   set_property(GLOBAL APPEND PROPERTY CORS_KNOWN_COMPONENTS ${name})
-  foreach(field DEBIAN PKG_CONFIG LINK FIND THREADS)
+  foreach(field DEBIAN PKG_CONFIG LINK FIND FIND_FIRST THREADS)
     set_property(GLOBAL PROPERTY CORS_COMPONENT_${name}_${field} "${arg_${field}}")
   endforeach()
 endfunction()
@@ -34,6 +37,10 @@ cors_declare_component(beast   DEBIAN libboost-dev       FIND Boost 1.70     LIN
 cors_declare_component(httplib DEBIAN libcpp-httplib-dev FIND httplib CONFIG LINK httplib::httplib
                                PKG_CONFIG cpp-httplib THREADS)
 cors_declare_component(fmt     DEBIAN libfmt-dev         FIND fmt 9          LINK fmt::fmt)
+# RESTinio's config (Debian: header-only; links fmt::fmt and -lhttp_parser, needs Asio's headers)
+# accepts only its exact version, so none is asked for.
+cors_declare_component(restinio DEBIAN "librestinio-dev libasio-dev libhttp-parser-dev"
+                                FIND restinio CONFIG LINK restinio::restinio FIND_FIRST fmt THREADS)
 # Later, for instance:
 # cors_declare_component(json  DEBIAN nlohmann-json3-dev FIND nlohmann_json 3 LINK nlohmann_json::nlohmann_json)
 # cors_declare_component(psl   DEBIAN libpsl-dev         PKG_CONFIG libpsl)
@@ -84,12 +91,21 @@ function(_cors_find_component name imported quiet found_var why_var)
     set(${found_var} TRUE PARENT_SCOPE)
     return()
   endif()
-  foreach(field DEBIAN PKG_CONFIG LINK FIND THREADS)
+  foreach(field DEBIAN PKG_CONFIG LINK FIND FIND_FIRST THREADS)
     get_property(${field} GLOBAL PROPERTY CORS_COMPONENT_${name}_${field})
   endforeach()
 
   set(link "")
   set(needs "")
+  if(FIND_FIRST)
+    list(GET FIND_FIRST 0 package)
+    _cors_try_dependency(ok ${quiet} ${FIND_FIRST})
+    if(NOT ok)
+      set(FIND "")
+      set(PKG_CONFIG "")
+      list(APPEND needs "${package}")
+    endif()
+  endif()
   if(FIND)
     list(GET FIND 0 package)
     list(APPEND needs "${package}")

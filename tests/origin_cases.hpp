@@ -1,8 +1,8 @@
 // One table of origin edge cases, read by every layer: the request-side parser
 // (origin_test.cpp), the config-side pattern parser (origin_pattern_test.cpp), the policy
-// (policy_test.cpp), the adapters (adapters/beast_test.cpp, adapters/httplib_test.cpp) and the
-// security suite (security/origin_bypass_test.cpp). Add a case here,
-// not to a list in one of those files.
+// (policy_test.cpp), the adapters (adapters/beast_test.cpp, adapters/httplib_test.cpp,
+// adapters/restinio_test.cpp) and the security suite (security/origin_bypass_test.cpp). Add a case
+// here, not to a list in one of those files.
 #ifndef CORS_TESTS_ORIGIN_CASES_HPP
 #define CORS_TESTS_ORIGIN_CASES_HPP
 

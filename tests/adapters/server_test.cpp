@@ -51,6 +51,9 @@ std::vector<server_binary> servers() {
 #ifdef CORS_EXAMPLE_HTTPLIB
   out.push_back({"httplib", CORS_EXAMPLE_HTTPLIB});
 #endif
+#ifdef CORS_EXAMPLE_RESTINIO
+  out.push_back({"restinio", CORS_EXAMPLE_RESTINIO});
+#endif
   return out;
 }
 
@@ -342,8 +345,8 @@ void check(const response& res, const expectation& e) {
   if (e.app_ran) CHECK(res.values("X-Method").size() == (*e.app_ran ? 1U : 0U));
   if (e.body) CHECK(res.body == *e.body);
   if (res.status == 204) {
-    // RFC 9110 forbids Content-Length on a 204; httplib writes `Content-Length: 0` anyway, which
-    // is harmless. Anything else would be a framing error.
+    // RFC 9110 forbids Content-Length on a 204; httplib and RESTinio write `Content-Length: 0`
+    // anyway, which is harmless. Anything else would be a framing error.
     const auto length = res.values("Content-Length");
     CHECK((length.empty() || length == std::vector<std::string>{"0"}));
   }

@@ -1,0 +1,142 @@
+// RESTinio adapter (0.6.13 and later, tested with Debian's 0.6.16): `sync_chain_handler` goes first
+// in a `restinio::sync_chain` and answers the requests the policy answers itself (preflights,
+// refused requests); `apply` writes a decision into a response builder the application made, and
+// `make_request_view` views a request's header without copying. Needs only RESTinio (header-only,
+// on standalone Asio, fmt and http-parser) and the core.
+//
+// RESTinio's handlers build and send their responses themselves (`req->create_response()` ...
+// `done()`, possibly later and on another thread), so no hook sees an application's response
+// before it is written: the application calls `apply` on it, with a decision it evaluates again
+// (allocation-free and cheap) or gets from `sync_chain_handler::decide`.
+#ifndef CORS_ADAPTERS_RESTINIO_HPP
+#define CORS_ADAPTERS_RESTINIO_HPP
+
+#include <restinio/http_headers.hpp>
+#include <restinio/message_builders.hpp>
+#include <restinio/request_handler.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "../decision.hpp"
+#include "../detail/ascii.hpp"
+#include "../detail/macros.hpp"
+#include "../policy.hpp"
+#include "../request.hpp"
+#include "../response_header.hpp"
+#include "generic.hpp"
+
+namespace cors::adapters {
+
+/// The request as the policy sees it, viewing `header`'s method and every header line in order.
+/// RESTinio keeps repeated lines as separate fields, so the policy sees them as repeats. Never
+/// allocates or throws. The view points into `header` (the method name into RESTinio's static
+/// table), which must outlive it and any decision made from it.
+/// @see https://fetch.spec.whatwg.org/#cors-request
+[[nodiscard]] inline request_view make_request_view(
+    const ::restinio::http_request_header_t& header CORS_LIFETIMEBOUND) noexcept {
+  request_view v{};
+  v.method = header.method().c_str();
+  for (const ::restinio::http_header_field_t& field : header) v.add_header(field.name(), field.value());
+  return v;
+}
+
+/// The request view of `req` (see above): it points into `req`'s header, which lives as long as
+/// the request object (RESTinio hands it out as a `std::shared_ptr`; keep that alive while the
+/// view or a decision made from it is used). Never allocates or throws.
+template <class ExtraData>
+[[nodiscard]] request_view make_request_view(
+    const ::restinio::generic_request_t<ExtraData>& req CORS_LIFETIMEBOUND) noexcept {
+  return make_request_view(req.header());
+}
+
+/// Writes decision `d`'s headers into `fields` (a response header): `Access-Control-*` headers
+/// replace every line `fields` has of them (RESTinio's `append_header` and `add_field` append a
+/// line, `set_field` replaces only the first, so all are removed first), `Vary` is merged into
+/// one line (see `apply_with`). The values are copied. Throws only `std::bad_alloc`.
+inline void apply(const decision& d, ::restinio::http_header_fields_t& fields) {
+  apply_with(
+      d,
+      [&fields](response_header_id id) {
+        const std::string_view name = name_of(id);
+        fields.remove_all_of(::restinio::string_view_t(name.data(), name.size()));
+      },
+      [&fields](response_header_id id, std::string_view value) {
+        fields.add_field(std::string(name_of(id)), std::string(value));
+      },
+      [&fields](auto&& f) {
+        for (const ::restinio::http_header_field_t& field : fields) {
+          if (cors::detail::iequals(field.name(), name_of(response_header_id::vary))) f(field.value());
+        }
+      });
+}
+
+/// Writes decision `d`'s headers into the response `res` is building (any output type), as
+/// above. Call it after the application has set its own headers and before `done()`. Throws
+/// only `std::bad_alloc`.
+template <class Output>
+void apply(const decision& d, ::restinio::response_builder_t<Output>& res) {
+  apply(d, static_cast<::restinio::http_header_fields_t&>(res.header()));
+}
+
+namespace detail {
+/// The status line of a status the policy answers with (204, 200, 403).
+[[nodiscard]] inline ::restinio::http_status_line_t status_line_of(int status) {
+  switch (status) {
+    case 200: return ::restinio::status_ok();
+    case 204: return ::restinio::status_no_content();
+    case 403: return ::restinio::status_forbidden();
+    default: break;
+  }
+  return ::restinio::http_status_line_t{::restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, ""};
+}
+}  // namespace detail
+
+/// Answers `req` with `d` when the policy answers it itself (`d.next_action() == action::respond`:
+/// an allowed preflight, 204 or 200, or a refused request, 403): status, the decision's headers, an
+/// empty body, the request's keep-alive. Returns `accepted` then, `not_handled` otherwise (nothing
+/// is sent, the request is left to the application). RESTinio writes `Content-Length: 0` also on
+/// a 204, which RFC 9110 §8.6 forbids and clients ignore. Throws what RESTinio's response builder
+/// throws.
+/// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
+template <class ExtraData>
+::restinio::request_handling_status_t respond(const decision& d,
+                                              const ::restinio::generic_request_handle_t<ExtraData>& req) {
+  if (d.next_action() != action::respond) return ::restinio::request_not_handled();
+  auto res = req->create_response(detail::status_line_of(d.status()));
+  apply(d, res);
+  return res.done();
+}
+
+/// A handler for a `restinio::sync_chain` (`fixed_size_chain_t` or `growable_size_chain_t`), to put
+/// first in the chain: answers the requests the policy answers itself (preflights unless
+/// `preflight_passthrough`, refused requests with `refuse_disallowed_requests`; see `respond`) and
+/// returns `not_handled` for every other request, which the next handlers answer; they call
+/// `apply(decide(*req), res)` (or evaluate the policy themselves) before `done()`. Works with any
+/// extra-data type. Holds a copy of the policy (copies share the compiled policy), so it may be
+/// moved into the chain; decisions point into that shared policy. Throws only what `respond` throws.
+class sync_chain_handler {
+ public:
+  explicit sync_chain_handler(cors::policy p) noexcept : policy_(std::move(p)) {}
+
+  template <class ExtraData>
+  ::restinio::request_handling_status_t operator()(const ::restinio::generic_request_handle_t<ExtraData>& req) const {
+    return respond(decide(*req), req);
+  }
+
+  /// The policy's decision for `req` (allocation-free; the same decision each time it is asked).
+  /// Borrows from `req` and from the policy (see `cors::decision`).
+  template <class ExtraData>
+  [[nodiscard]] decision decide(const ::restinio::generic_request_t<ExtraData>& req CORS_LIFETIMEBOUND) const noexcept {
+    return policy_.evaluate(make_request_view(req));
+  }
+
+ private:
+  cors::policy policy_;
+};
+
+}  // namespace cors::adapters
+
+#endif  // CORS_ADAPTERS_RESTINIO_HPP

@@ -1,0 +1,164 @@
+// The RESTinio adapter on in-memory headers and response builders (no connection: nothing is
+// sent): views without copies, apply replaces (RESTinio's append_header duplicates, set_field
+// replaces only the first line) and merges. The chain handler over sockets is in server_test.cpp.
+#include <cors/adapters/restinio.hpp>
+#include <cors/cors.hpp>
+
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "origin_cases.hpp"
+#include "policy_for.hpp"
+
+namespace {
+cors::policy make_policy() {
+  cors::config cfg;
+  cfg.origins = {"https://app.example.com"};
+  cfg.methods = {"PUT"};
+  cfg.request_headers = {"X-Req"};
+  cfg.exposed_headers = {"X-Total-Count"};
+  cfg.credentials = true;
+  cfg.max_age = std::chrono::seconds{600};
+  return testing::policy_for(cfg);
+}
+
+restinio::http_request_header_t request(restinio::http_method_id_t method,
+                                        std::initializer_list<std::pair<std::string, std::string>> fields) {
+  restinio::http_request_header_t h{method, "/items?page=2"};
+  // add_field, as RESTinio's parser stores every line it reads.
+  for (const auto& [name, value] : fields) h.add_field(name, value);
+  return h;
+}
+
+/// A response builder with no connection behind it: its header can be filled, never sent.
+template <class Output = restinio::restinio_controlled_output_t>
+restinio::response_builder_t<Output> builder() {
+  return restinio::response_builder_t<Output>{restinio::status_ok(), nullptr, 1, true};
+}
+
+std::vector<std::string> values(const restinio::http_header_fields_t& fields, std::string_view name) {
+  std::vector<std::string> out;
+  for (const auto& f : fields) {
+    if (cors::detail::iequals(f.name(), name)) out.push_back(f.value());
+  }
+  return out;
+}
+
+std::size_t count_access_control(const restinio::http_header_fields_t& fields) {
+  std::size_t n = 0;
+  for (const auto& f : fields) n += cors::detail::istarts_with(f.name(), "access-control-") ? 1 : 0;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("restinio: the request view points into the header and keeps repeated lines") {
+  const restinio::http_request_header_t h =
+      request(restinio::http_method_options(), {{"Origin", "https://app.example.com"},
+                                                {"Access-Control-Request-Method", "PUT"},
+                                                {"access-control-request-headers", "x-req"},
+                                                {"Access-Control-Request-Headers", "x-other"},
+                                                {"Content-Type", "text/plain"}});
+  const cors::request_view v = cors::adapters::make_request_view(h);
+  CHECK(v.method == "OPTIONS");
+  REQUIRE(v.origin.size() == 1);
+  CHECK(v.origin.front().data() == h.get_field("Origin").data());  // a view, not a copy
+  REQUIRE(v.access_control_request_headers.size() == 2);
+  CHECK(v.access_control_request_headers[0] == "x-req");
+  CHECK(v.access_control_request_headers[1] == "x-other");
+  // The second line is read: its header is not allowed.
+  const cors::decision d = make_policy().evaluate(v);
+  CHECK(d.why() == cors::reason::header_not_allowed);
+  CHECK(d.offending_value() == "x-other");
+}
+
+TEST_CASE("restinio: every header CORS reads is found whatever its case") {
+  const restinio::http_request_header_t h =
+      request(restinio::http_method_options(), {{"oRIGIN", "https://app.example.com"},
+                                                {"ACCESS-CONTROL-REQUEST-METHOD", "PUT"},
+                                                {"access-control-REQUEST-headers", "x-req"},
+                                                {"SEC-fetch-SITE", "cross-site"},
+                                                {"Access-Control-Request-Private-NETWORK", "true"},
+                                                {"Origin-X", "ignored"}});
+  const cors::request_view v = cors::adapters::make_request_view(h);
+  CHECK(v.origin.size() == 1);
+  CHECK(v.access_control_request_method.front() == "PUT");
+  CHECK(v.access_control_request_headers.front() == "x-req");
+  CHECK(v.sec_fetch_site.front() == "cross-site");
+  CHECK(v.access_control_request_private_network.front() == "true");
+}
+
+TEST_CASE("restinio: apply replaces every stale Access-Control line and merges Vary into one line") {
+  const cors::policy policy = make_policy();
+  const restinio::http_request_header_t h =
+      request(restinio::http_method_get(), {{"Origin", "https://app.example.com"}});
+  auto res = builder();
+  // append_header adds a line each time; set_field would have replaced only the first.
+  res.append_header(restinio::http_field::access_control_allow_origin, "*");
+  res.append_header("access-control-allow-origin", "https://stale.example");
+  res.append_header(restinio::http_field::access_control_allow_methods, "DELETE");
+  res.append_header(restinio::http_field::vary, "Accept-Encoding");
+  cors::adapters::apply(policy.evaluate(cors::adapters::make_request_view(h)), res);
+  const restinio::http_header_fields_t& fields = res.header();
+  CHECK(values(fields, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+  CHECK(values(fields, "Access-Control-Allow-Credentials") == std::vector<std::string>{"true"});
+  CHECK(values(fields, "Access-Control-Expose-Headers") == std::vector<std::string>{"X-Total-Count"});
+  CHECK(values(fields, "Access-Control-Allow-Methods").empty());
+  CHECK(values(fields, "Vary") == std::vector<std::string>{"Accept-Encoding, Origin"});
+  CHECK(count_access_control(fields) == 3);
+  // Written under the policy's spelling, and RESTinio knows them by id too.
+  CHECK(fields.has_field(restinio::http_field::access_control_allow_origin));
+}
+
+TEST_CASE("restinio: a refused request gets no Access-Control header, even one the app set") {
+  const cors::policy policy = make_policy();
+  const restinio::http_request_header_t h = request(restinio::http_method_get(), {{"Origin", "https://evil.example"}});
+  auto res = builder();
+  res.append_header(restinio::http_field::access_control_allow_origin, "https://evil.example");
+  res.append_header(restinio::http_field::access_control_allow_credentials, "true");
+  const cors::decision d = policy.evaluate(cors::adapters::make_request_view(h));
+  REQUIRE(d.refused());
+  cors::adapters::apply(d, res);
+  CHECK(count_access_control(res.header()) == 0);
+  CHECK(values(res.header(), "Vary") == std::vector<std::string>{"Origin"});
+}
+
+TEST_CASE("restinio: two Origin lines are refused") {
+  const restinio::http_request_header_t h = request(
+      restinio::http_method_get(), {{"Origin", "https://app.example.com"}, {"Origin", "https://app.example.com"}});
+  CHECK(make_policy().evaluate(cors::adapters::make_request_view(h)).why() == cors::reason::origin_multiple);
+}
+
+TEST_CASE("restinio: a preflight's headers go into any output type's builder, with the answer's status line") {
+  const cors::policy policy = make_policy();
+  const restinio::http_request_header_t h =
+      request(restinio::http_method_options(),
+              {{"Origin", "https://app.example.com"}, {"Access-Control-Request-Method", "PUT"}});
+  const cors::decision d = policy.evaluate(cors::adapters::make_request_view(h));
+  REQUIRE(d.next_action() == cors::action::respond);
+  auto user_controlled = builder<restinio::user_controlled_output_t>();
+  auto chunked = builder<restinio::chunked_output_t>();
+  cors::adapters::apply(d, user_controlled);
+  cors::adapters::apply(d, chunked);
+  CHECK(values(user_controlled.header(), "Access-Control-Allow-Methods") == std::vector<std::string>{"PUT"});
+  CHECK(values(chunked.header(), "Access-Control-Max-Age") == std::vector<std::string>{"600"});
+  CHECK(cors::adapters::detail::status_line_of(d.status()).status_code().raw_code() == 204);
+  CHECK(cors::adapters::detail::status_line_of(200).reason_phrase() == "OK");
+  CHECK(cors::adapters::detail::status_line_of(403).status_code().raw_code() == 403);
+}
+
+TEST_CASE("restinio: every origin edge case of tests/origin_cases.hpp, through a header and a builder") {
+  const origin_cases::match_case m = GENERATE(from_range(origin_cases::matches()));
+  CAPTURE(m.origin, m.note);
+  const cors::policy p = testing::policy_for(m.patterns);
+  const restinio::http_request_header_t h = request(restinio::http_method_get(), {{"Origin", m.origin}});
+  auto res = builder();
+  cors::adapters::apply(p.evaluate(cors::adapters::make_request_view(h)), res);
+  const std::vector<std::string> acao = values(res.header(), "Access-Control-Allow-Origin");
+  if (m.matches) {
+    CHECK(acao == std::vector<std::string>{m.origin});
+  } else {
+    CHECK(acao.empty());
+  }
+  CHECK(values(res.header(), "Vary") == std::vector<std::string>{"Origin"});
+}
