@@ -67,7 +67,8 @@ TEST_CASE("restinio: the request view points into the header and keeps repeated 
   CHECK(v.access_control_request_headers[0] == "x-req");
   CHECK(v.access_control_request_headers[1] == "x-other");
   // The second line is read: its header is not allowed.
-  const cors::decision d = make_policy().evaluate(v);
+  const cors::policy p = make_policy();
+  const cors::decision d = p.evaluate(v);
   CHECK(d.why() == cors::reason::header_not_allowed);
   CHECK(d.offending_value() == "x-other");
 }

@@ -1,5 +1,5 @@
-// A consumer of the components: one decision applied to a Beast and an httplib response (and a
-// RESTinio one when cors::restinio is linked), and printed with fmt. Exits non-zero on a wrong answer.
+// A consumer of the components: one decision applied to a Beast and an httplib response, and
+// printed with fmt. Exits non-zero on a wrong answer.
 #include <cors/adapters/beast.hpp>
 #include <cors/adapters/httplib.hpp>
 #include <cors/cors.hpp>
@@ -7,10 +7,6 @@
 
 #include <httplib.h>
 #include <boost/beast/http.hpp>
-
-#ifdef CORS_CONSUMER_RESTINIO
-#include <cors/adapters/restinio.hpp>
-#endif
 
 #include <cstdio>
 #include <string>
@@ -26,14 +22,6 @@ int main() {
   httplib::Response httplib_res;
   cors::adapters::apply(d, httplib_res);
   const std::string line = fmt::format("{}", d);
-#ifdef CORS_CONSUMER_RESTINIO
-  restinio::http_response_header_t restinio_res;
-  cors::adapters::apply(d, restinio_res);
-  if (restinio_res.get_field_or("Access-Control-Allow-Origin", "") != "https://app.example.com") {
-    std::puts("unexpected RESTinio result");
-    return 1;
-  }
-#endif
 
   if (beast_res[boost::beast::http::field::access_control_allow_origin] != "https://app.example.com" ||
       httplib_res.get_header_value("Access-Control-Allow-Origin") != "https://app.example.com" ||
