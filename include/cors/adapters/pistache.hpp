@@ -49,8 +49,9 @@ namespace cors::adapters {
 /// other (`Vary`, `Access-Control-Allow-Credentials`, an application's `X-Total-Count`). Add it
 /// with `response.headers().add(std::make_shared<pistache_text_header>(name, value))`; like every
 /// Pistache header it is ignored when the response has one of that name already. Its `hash()`
-/// matches no header class, so `Header::header_cast` to a Pistache class yields null, never a
-/// wrong type. Throws only `std::bad_alloc`.
+/// matches no header class, so `Header::header_cast` to a header class yields null, never a wrong
+/// type; `Collection::get<H>()` casts without checking, so do not ask it for a class of your own
+/// under a name this type holds. Throws only `std::bad_alloc`.
 class pistache_text_header final : public Pistache::Http::Header::Header {
  public:
   pistache_text_header(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
