@@ -7,7 +7,7 @@
 #
 # A component is one entry of the table below:
 #   cors_declare_component(<name> DEBIAN <package>
-#     [FIND <find_package arguments...>] [PKG_CONFIG <module>] LINK <target> [THREADS])
+#     [FIND <find_package arguments...> LINK <target>] [PKG_CONFIG <module>] [THREADS])
 # FIND is tried first (its package must provide the LINK target); if that fails and PKG_CONFIG is
 # given, the pkg-config module is used instead. THREADS also links Threads::Threads.
 
@@ -34,6 +34,7 @@ cors_declare_component(beast   DEBIAN libboost-dev       FIND Boost 1.70     LIN
 cors_declare_component(httplib DEBIAN libcpp-httplib-dev FIND httplib CONFIG LINK httplib::httplib
                                PKG_CONFIG cpp-httplib THREADS)
 cors_declare_component(fmt     DEBIAN libfmt-dev         FIND fmt 9          LINK fmt::fmt)
+cors_declare_component(pistache DEBIAN libpistache-dev   PKG_CONFIG libpistache THREADS)
 # Later, for instance:
 # cors_declare_component(json  DEBIAN nlohmann-json3-dev FIND nlohmann_json 3 LINK nlohmann_json::nlohmann_json)
 # cors_declare_component(psl   DEBIAN libpsl-dev         PKG_CONFIG libpsl)

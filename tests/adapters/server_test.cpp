@@ -1,5 +1,5 @@
 // Socket-level tests of the example servers: each is started as a process on 127.0.0.1 port 0,
-// spoken to in raw HTTP/1.1, and the bytes that come back are checked. Both adapters run the same
+// spoken to in raw HTTP/1.1, and the bytes that come back are checked. Every adapter runs the same
 // table. Every wait is bounded; servers are stopped by RAII, also when a check fails.
 #include <cors/detail/ascii.hpp>
 #include <cors/version.hpp>
@@ -52,6 +52,9 @@ std::vector<server_binary> servers() {
 #endif
 #ifdef CORS_EXAMPLE_HTTPLIB
   out.push_back({"httplib", CORS_EXAMPLE_HTTPLIB});
+#endif
+#ifdef CORS_EXAMPLE_PISTACHE
+  out.push_back({"pistache", CORS_EXAMPLE_PISTACHE});
 #endif
   return out;
 }
@@ -367,6 +370,34 @@ struct row {
   expectation expect;
 };
 
+/// Rows a framework makes impossible, and why (the README's adapter table says the same). Such a
+/// row is reported and skipped for that server; the adapter's unit test asserts the framework
+/// behaviour behind it, so a framework version that lifts the limit shows up there.
+struct impossible_row {
+  std::string_view server;
+  std::string_view row;
+  std::string_view why;
+};
+
+constexpr std::string_view pistache_one_line =
+    "Pistache 0.0.5 keeps only the first line of a repeated request header (its header map has one "
+    "entry per name), so the policy never sees the second line";
+constexpr impossible_row impossible_rows[] = {
+    {"pistache", "two Access-Control-Request-Headers lines are read as one list", pistache_one_line},
+    {"pistache", "a refused header on a second Access-Control-Request-Headers line refuses the preflight",
+     pistache_one_line},
+    {"pistache", "two Origin lines refuse an actual request", pistache_one_line},
+    {"pistache", "two Origin lines refuse a preflight", pistache_one_line},
+};
+
+/// Why `server` cannot pass row `name`, or nothing.
+std::optional<std::string_view> impossible(std::string_view server, std::string_view name) {
+  for (const impossible_row& r : impossible_rows) {
+    if (r.server == server && r.row == name) return r.why;
+  }
+  return std::nullopt;
+}
+
 std::vector<row> table() {
   const std::string preflight_vary = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
   return {
@@ -413,6 +444,10 @@ std::vector<row> table() {
         false,
         true,
         "ok"}},
+      {"a deep path reaches the app and gets the CORS headers (Pistache: the router's not-found path)",
+       {},
+       request("GET", "/a/b/c/d/e/f/g/h/i/j", {{"Origin", app_origin}}),
+       {200, {{"Access-Control-Allow-Origin", app_origin}, {"Vary", "Origin"}}, {}, false, true, "ok"}},
       {"an actual request from a refused origin reaches the app without Access-Control-Allow-*",
        {},
        request("POST", "/items", {{"Origin", evil_origin}, {"Content-Length", "0"}}),
@@ -519,6 +554,10 @@ TEST_CASE("example servers answer the CORS table over real sockets", "[integrati
       running_server server(bin, args_plus(extra));
       for (const row& r : rows) {
         if (r.extra_args != extra) continue;
+        if (const auto why = impossible(bin.name, r.name)) {
+          WARN(bin.name << ": skipped \"" << r.name << "\": " << *why);
+          continue;
+        }
         INFO(bin.name << ": " << r.name);
         connection c(server.port());
         REQUIRE(c.ok());
@@ -540,7 +579,7 @@ TEST_CASE("example servers keep a connection alive across several requests", "[i
     int checked = 0;
     for (int round = 0; round < 3; ++round) {
       for (const row& r : rows) {
-        if (!r.extra_args.empty()) continue;
+        if (!r.extra_args.empty() || impossible(bin.name, r.name)) continue;
         INFO(r.name);
         const std::optional<response> res = c.exchange(r.request);
         REQUIRE(res);
