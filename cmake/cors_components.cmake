@@ -7,7 +7,7 @@
 #
 # A component is one entry of the table below:
 #   cors_declare_component(<name> DEBIAN <package>
-#     [FIND <find_package arguments...>] [PKG_CONFIG <module>] LINK <target> [THREADS]
+#     [FIND <find_package arguments...> LINK <target>] [PKG_CONFIG <module>] [THREADS]
 #     [FIND_FIRST <find_package arguments...>])
 # FIND is tried first (its package must provide the LINK target); if that fails and PKG_CONFIG is
 # given, the pkg-config module is used instead. THREADS also links Threads::Threads. FIND_FIRST
@@ -37,6 +37,7 @@ cors_declare_component(beast   DEBIAN libboost-dev       FIND Boost 1.70     LIN
 cors_declare_component(httplib DEBIAN libcpp-httplib-dev FIND httplib CONFIG LINK httplib::httplib
                                PKG_CONFIG cpp-httplib THREADS)
 cors_declare_component(fmt     DEBIAN libfmt-dev         FIND fmt 9          LINK fmt::fmt)
+cors_declare_component(pistache DEBIAN libpistache-dev   PKG_CONFIG libpistache THREADS)
 # RESTinio's config (Debian: header-only; links fmt::fmt and -lhttp_parser, needs Asio's headers)
 # accepts only its exact version, so none is asked for.
 cors_declare_component(restinio DEBIAN "librestinio-dev libasio-dev libhttp-parser-dev"

@@ -51,8 +51,7 @@ http::response<http::string_body> handle(const server_state& state, const http::
   } else {
     example::app_response answer;
     try {
-      answer = example::app(view.method, path, sv(req[http::field::cookie]), example::is_preflight(view),
-                            state.preflight_status);
+      answer = example::app(view.method, path, sv(req[http::field::cookie]));
     } catch (const std::exception&) {
       answer.status = 500;
       answer.body = "error";

@@ -32,6 +32,7 @@ echo
 echo '$ curl -si http://127.0.0.1:'"$port"'/items -H "Origin: https://evil.example"'
 curl -si "http://127.0.0.1:$port/items" -H "Origin: https://evil.example"
 echo
+echo '# Refused: the server answered (200 OK), but without Access-Control-Allow-Origin the browser hides the response from the page.'
 if [ "$wait_for_ctrl_c" = 1 ]; then
   echo "The server keeps running on http://127.0.0.1:$port (request log below); Ctrl-C stops it."
   tail -n +2 -f "$log" &

@@ -11,6 +11,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -23,7 +24,7 @@
 namespace example {
 
 inline constexpr std::string_view usage =
-    "usage: {} [--host 127.0.0.1] [--port N]\n"
+    "usage: {} [--host 127.0.0.1] [--port N] --origin PATTERN [options]\n"
     "  --port N               0 (default) picks a free port\n"
     "  --origin PATTERN       repeatable: https://app.example.com, *, https://*.example.com, http://localhost:*\n"
     "  --method M             repeatable; * allows any\n"
@@ -35,7 +36,24 @@ inline constexpr std::string_view usage =
     "  --preflight-status 200|204\n"
     "  --passthrough          preflights reach the app after headers are computed\n"
     "  --refuse               answer actual requests from refused origins with 403\n"
-    "  --quiet                no per-request log\n";
+    "  --server-origin ORIGIN repeatable; the server's own origins (same-origin, never refused)\n"
+    "  --max-request-headers-bytes N\n"
+    "                         longest Access-Control-Request-Headers read, 256 … 65536 (default 4096)\n"
+    "  --dangerously-allow-null-origin\n"
+    "                         let `--origin null` allow the opaque origin `null`\n"
+    "  --dangerously-allow-insecure-origins-with-credentials\n"
+    "                         let --credentials go with http:// origins that are not loopback\n"
+    "  --quiet                no per-request log\n"
+    "  --version              print the cors-policy version and exit\n"
+    "  --help, -h             print this and exit\n"
+    "routes (any method):\n"
+    "  /status/NNN            answers status NNN (200 … 599)\n"
+    "  /vary                  sets Vary: Accept-Encoding (CORS merges into it)\n"
+    "  /cookie/set            sets the cookie cors_test=1\n"
+    "  /cookie/echo           answers the request's Cookie\n"
+    "  /throw                 the application throws (a 500)\n"
+    "  anything else          200 ok\n"
+    "Every answer carries X-Total-Count, X-Secret and X-Method (the request's method).\n";
 
 /// What the command line asked for.
 struct options {
@@ -53,13 +71,21 @@ template <class Int>
   return v;
 }
 
-/// Parses the command line and validates the configuration. Returns the options, or prints every
-/// problem (command line first, then the library's fix-it messages) to stderr and returns nothing:
-/// the caller exits with status 2 before opening any socket.
+/// Parses the command line and validates the configuration. Returns the options, or prints the
+/// problems to stderr and returns nothing: the caller exits with status 2 before opening any socket.
+/// A command line that cannot be read (an unknown option, a missing or malformed value) reports
+/// only that; a readable one reports every problem of the configuration (the library's fix-it
+/// messages). No arguments at all prints the usage. `--help` and `--version` print to stdout and
+/// exit 0.
 [[nodiscard]] inline std::optional<options> parse_command_line(int argc, char** argv) {
   options opts;
   std::vector<std::string> problems;
   const std::string_view program = argc > 0 ? argv[0] : "cors-example";
+  if (argc <= 1) {
+    fmt::print(stderr, usage, program);
+    std::fflush(stderr);
+    return std::nullopt;
+  }
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     const auto value = [&]() -> std::optional<std::string_view> {
@@ -71,6 +97,9 @@ template <class Int>
     };
     if (arg == "--help" || arg == "-h") {
       fmt::print(stdout, usage, program);
+      std::exit(0);
+    } else if (arg == "--version") {
+      fmt::print(stdout, "cors-policy {}\n", cors::version_string);
       std::exit(0);
     } else if (arg == "--host") {
       if (auto v = value()) opts.host = std::string(*v);
@@ -118,13 +147,33 @@ template <class Int>
       opts.config.preflight_passthrough = true;
     } else if (arg == "--refuse") {
       opts.config.refuse_disallowed_requests = true;
+    } else if (arg == "--server-origin") {
+      if (auto v = value()) opts.config.server_origins.emplace_back(*v);
+    } else if (arg == "--max-request-headers-bytes") {
+      if (auto v = value()) {
+        // Out-of-range numbers parse here so that the library reports them with its fix-it message.
+        if (auto n = parse_int<std::size_t>(*v)) {
+          opts.config.max_request_headers_bytes = *n;
+        } else {
+          problems.push_back(fmt::format("{}: --max-request-headers-bytes `{}` is not a number of bytes", program,
+                                         cors::detail::printable(*v)));
+        }
+      }
+    } else if (arg == "--dangerously-allow-null-origin") {
+      opts.config.dangerously_allow_null_origin = true;
+    } else if (arg == "--dangerously-allow-insecure-origins-with-credentials") {
+      opts.config.dangerously_allow_insecure_origins_with_credentials = true;
     } else if (arg == "--quiet") {
       opts.quiet = true;
     } else {
       problems.push_back(fmt::format("{}: unknown option `{}` (see --help)", program, cors::detail::printable(arg)));
     }
   }
-  for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
+  // The configuration is checked only once the command line could be read: a typo is reported
+  // alone, not buried under the messages of the configuration it left incomplete.
+  if (problems.empty()) {
+    for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
+  }
   if (problems.empty()) return opts;
   for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
   std::fflush(stderr);
@@ -146,22 +195,19 @@ struct app_response {
 
 /// The demo application: any method on any path answers `200 ok`; `/status/NNN` answers NNN;
 /// `/vary` sets its own `Vary: Accept-Encoding` (CORS must merge into it); `/cookie/set` sets
-/// `cors_test=1`; `/cookie/echo` answers the request's `Cookie`; a preflight that reaches it
-/// (`--passthrough`) gets the configured preflight status. Every answer carries `X-Total-Count`,
-/// `X-Secret` (to test exposure) and `X-Method` (the request's method). `/throw` throws, to
-/// exercise the servers' exception paths.
-[[nodiscard]] inline app_response app(std::string_view method, std::string_view path, std::string_view cookie,
-                                      bool preflight, int preflight_status) {
+/// `cors_test=1`; `/cookie/echo` answers the request's `Cookie`. A preflight that reaches it
+/// (`--passthrough`) gets the same answer as any other request: in pass-through mode the
+/// application's own answer is what the client gets, with the policy's headers. Every answer
+/// carries `X-Total-Count`, `X-Secret` (to test exposure) and `X-Method` (the request's method).
+/// `/throw` throws, to exercise the servers' exception paths.
+[[nodiscard]] inline app_response app(std::string_view method, std::string_view path, std::string_view cookie) {
   app_response res;
   res.body = "ok";
   res.headers.emplace_back("X-Total-Count", "42");
   res.headers.emplace_back("X-Secret", "s");
   res.headers.emplace_back("X-Method", std::string(method));
   constexpr std::string_view status_prefix = "/status/";
-  if (preflight) {
-    res.status = preflight_status;
-    res.body.clear();
-  } else if (path.substr(0, status_prefix.size()) == status_prefix) {
+  if (path.substr(0, status_prefix.size()) == status_prefix) {
     const auto n = parse_int<int>(path.substr(status_prefix.size()));
     if (n && *n >= 200 && *n <= 599) {
       res.status = *n;
@@ -182,8 +228,15 @@ struct app_response {
   return res;
 }
 
+/// The earlier call form, kept for servers written against it: whether the request is a preflight
+/// no longer changes the answer (see above).
+[[nodiscard]] inline app_response app(std::string_view method, std::string_view path, std::string_view cookie,
+                                      bool /*preflight*/, int /*preflight_status*/) {
+  return app(method, path, cookie);
+}
+
 /// Is this a preflight as the Fetch Standard defines it (`OPTIONS` with `Origin` and
-/// `Access-Control-Request-Method`)? The application uses it to answer passed-through preflights.
+/// `Access-Control-Request-Method`)?
 [[nodiscard]] inline bool is_preflight(const cors::request_view& v) noexcept {
   return v.method == "OPTIONS" && v.origin.present() && v.access_control_request_method.present();
 }

@@ -15,7 +15,6 @@ int main(int argc, char** argv) {
   std::optional<example::options> opts = example::parse_command_line(argc, argv);
   if (!opts) return 2;
   const cors::policy policy{opts->config};
-  const int preflight_status = opts->config.preflight_status;
 
   // Signals go to a thread that waits for them; the server threads never see them.
   sigset_t stop_signals;
@@ -25,8 +24,14 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   httplib::Server server;
-  // Enough workers for a browser's six connections per host and a benchmark's clients at once.
-  server.new_task_queue = [] { return new httplib::ThreadPool(16); };
+  // A connection holds a worker for as long as its client keeps sending, however slowly: cpp-httplib
+  // 0.11 times out each read (5 s), not a whole request. 128 workers leave room for a browser's six
+  // connections per host, a benchmark's clients and 50 clients trickling a byte every 100 ms
+  // (tests/adapters/server_test.cpp); more slow clients than workers still stall it, which only an
+  // asynchronous server (the Beast example: 30 s for a whole request) or a proxy in front avoids.
+  server.new_task_queue = [] { return new httplib::ThreadPool(128); };
+  server.set_read_timeout(5, 0);
+  server.set_write_timeout(5, 0);
   server.set_keep_alive_max_count(1000);
   // httplib's workers notice a stop only between requests: a short idle timeout bounds how long
   // SIGTERM waits for idle keep-alive connections.
@@ -36,10 +41,8 @@ int main(int argc, char** argv) {
   server.set_tcp_nodelay(true);
   cors::adapters::install(server, policy);
 
-  const auto route = [preflight_status](const httplib::Request& req, httplib::Response& res) {
-    const cors::request_view view = cors::adapters::make_request_view(req);
-    example::app_response answer = example::app(req.method, req.path, req.get_header_value("Cookie"),
-                                                example::is_preflight(view), preflight_status);
+  const auto route = [](const httplib::Request& req, httplib::Response& res) {
+    example::app_response answer = example::app(req.method, req.path, req.get_header_value("Cookie"));
     res.status = answer.status;
     for (const auto& [name, value] : answer.headers) res.headers.emplace(std::string(name), value);
     if (!answer.body.empty()) res.set_content(answer.body, "text/plain");

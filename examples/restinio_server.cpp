@@ -57,7 +57,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   const cors::adapters::sync_chain_handler cors_handler{cors::policy{opts->config}};
-  const int preflight_status = opts->config.preflight_status;
   const bool quiet = opts->quiet;
 
   // Requests the policy answers itself: answered by the adapter, logged here.
@@ -71,15 +70,14 @@ int main(int argc, char** argv) {
     return handled;
   };
   // Everything else: the application, then the decision's headers on its response.
-  auto application = [cors_handler, preflight_status, quiet](const restinio::request_handle_t& req) {
+  auto application = [cors_handler, quiet](const restinio::request_handle_t& req) {
     const cors::request_view view = cors::adapters::make_request_view(*req);
     const cors::decision d = cors_handler.decide(*req);
     const std::string_view path = sv(req->header().path());
     const auto cookie = req->header().opt_value_of(restinio::http_field::cookie);
     example::app_response answer;
     try {
-      answer = example::app(view.method, path, cookie ? sv(*cookie) : std::string_view{}, example::is_preflight(view),
-                            preflight_status);
+      answer = example::app(view.method, path, cookie ? sv(*cookie) : std::string_view{});
     } catch (const std::exception&) {
       answer = {};
       answer.status = 500;

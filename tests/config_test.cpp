@@ -86,6 +86,9 @@ TEST_CASE("each configuration mistake has its own code") {
       {[](config& c) { c.max_age = std::chrono::seconds{86401}; }, config_error_code::max_age_out_of_range},
       {[](config& c) { c.preflight_status = 202; }, config_error_code::preflight_status_invalid},
       {[](config& c) { c.preflight_status = 403; }, config_error_code::preflight_status_invalid},
+      {[](config& c) { c.max_request_headers_bytes = 0; }, config_error_code::max_request_headers_bytes_invalid},
+      {[](config& c) { c.max_request_headers_bytes = 255; }, config_error_code::max_request_headers_bytes_invalid},
+      {[](config& c) { c.max_request_headers_bytes = 65537; }, config_error_code::max_request_headers_bytes_invalid},
       {[](config& c) { c.server_origins = {"https://*.example.com"}; }, config_error_code::origin_bad_wildcard},
       {[](config& c) { c.server_origins = {"https://api.example.com/"}; }, config_error_code::origin_has_path},
   }));
@@ -106,6 +109,11 @@ TEST_CASE("boundary values of the configuration are accepted") {
   c.max_age = std::chrono::seconds{86400};
   CHECK(cors::validate(c).empty());
   c.preflight_status = 200;
+  CHECK(cors::validate(c).empty());
+  CHECK(c.max_request_headers_bytes == cors::limits::default_max_request_headers_bytes);
+  c.max_request_headers_bytes = cors::limits::max_request_headers_bytes_floor;
+  CHECK(cors::validate(c).empty());
+  c.max_request_headers_bytes = cors::limits::max_request_headers_bytes_ceiling;
   CHECK(cors::validate(c).empty());
   c.credentials = true;
   c.origins = {"http://localhost:3000", "http://127.0.0.1:*", "http://[::1]", "http://*.localhost",

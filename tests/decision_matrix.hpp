@@ -98,6 +98,12 @@ inline const std::map<std::string, cors::policy>& policies() {
     simple.origins = {"https://app.example.com"};
     add("simple", simple);
 
+    cors::config small_acrh = simple;
+    small_acrh.methods = {"PUT"};
+    small_acrh.request_headers = {"X-Request-Id"};
+    small_acrh.max_request_headers_bytes = 256;
+    add("small_acrh", small_acrh);
+
     cors::config pna = simple;
     pna.private_network = true;
     add("pna", pna);

@@ -4,6 +4,7 @@
 #define CORS_CONFIG_HPP
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -50,6 +51,11 @@ struct config {
   /// Chromium never enforced it and replaced it in version 142 by a Local Network Access
   /// permission that no response header can grant.
   bool private_network = false;
+
+  /// Most bytes of `Access-Control-Request-Headers` (all lines together) a preflight may send,
+  /// 256 … 65536; a longer list is refused with `reason::headers_too_large` before it is read.
+  /// This bounds the work per preflight. There is no bound on the number of names.
+  std::size_t max_request_headers_bytes = 4096;
 
   /// Status of an answered preflight: 204 (default) or 200.
   int preflight_status = 204;

@@ -40,8 +40,9 @@ enum class reason : std::uint8_t {
   method_malformed,         ///< `Access-Control-Request-Method` is not one method token
   method_not_allowed,       ///< the requested method is not allowed (`offending_value()` names it)
   headers_malformed,        ///< `Access-Control-Request-Headers` has an element that is not a token
-  headers_too_large,        ///< `Access-Control-Request-Headers` exceeds `cors::limits`
+  headers_too_large,        ///< `Access-Control-Request-Headers` exceeds `config::max_request_headers_bytes`
   header_not_allowed,       ///< a requested header is not allowed (`offending_value()` names it)
+  headers_too_many_lines,   ///< more `Access-Control-Request-Headers` lines than `limits::max_request_headers_lines`
 };
 
 /// What the server should do with the request.
@@ -291,6 +292,7 @@ inline bool header_range::empty() const noexcept { return d_->present_ == 0; }
     case reason::headers_malformed: return "headers_malformed";
     case reason::headers_too_large: return "headers_too_large";
     case reason::header_not_allowed: return "header_not_allowed";
+    case reason::headers_too_many_lines: return "headers_too_many_lines";
   }
   return "unknown";
 }

@@ -38,6 +38,7 @@ enum class config_error_code {
   exposed_wildcard_with_credentials,  ///< `*` in `exposed_headers` with `credentials`
   max_age_out_of_range,               ///< outside 0 … 86400 seconds
   preflight_status_invalid,           ///< neither 200 nor 204
+  max_request_headers_bytes_invalid,  ///< outside 256 … 65536 bytes
 };
 
 /// One problem found in a configuration.
@@ -98,6 +99,7 @@ class invalid_config : public std::invalid_argument {
     case config_error_code::exposed_wildcard_with_credentials: return "exposed_wildcard_with_credentials";
     case config_error_code::max_age_out_of_range: return "max_age_out_of_range";
     case config_error_code::preflight_status_invalid: return "preflight_status_invalid";
+    case config_error_code::max_request_headers_bytes_invalid: return "max_request_headers_bytes_invalid";
   }
   return "unknown";
 }

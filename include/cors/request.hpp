@@ -13,18 +13,22 @@
 
 namespace cors {
 
-/// Bounds on what a request may make the policy look at. Requests beyond them are rejected, so
-/// the work per request is bounded whatever a client sends.
+/// Bounds on what a request may make the policy look at, so the work per request is bounded
+/// whatever a client sends. The byte bound of `Access-Control-Request-Headers` is configured per
+/// policy (`config::max_request_headers_bytes`); the number of lines is what a `request_view`
+/// holds. No bound on the number of names: within the byte bound, every list a browser can send
+/// is read.
 namespace limits {
-/// Total bytes of `Access-Control-Request-Headers` (all lines). Browsers send lowercase names
-/// joined by `,`; 4 KiB is about 200 custom headers.
-inline constexpr std::size_t max_request_headers_bytes = 4096;
-/// Non-empty elements of `Access-Control-Request-Headers`.
-inline constexpr std::size_t max_request_headers_elements = 64;
-/// Empty elements (`a,,b`) tolerated in `Access-Control-Request-Headers`; RFC 9110 lists allow
-/// them, browsers never send them.
-inline constexpr std::size_t max_request_headers_empty_elements = 16;
-/// Lines of `Access-Control-Request-Headers` kept (intermediaries may split a list).
+/// Default of `config::max_request_headers_bytes`: total bytes of `Access-Control-Request-Headers`
+/// (all lines). Browsers send lowercase names joined by `,`; 4 KiB is about 200 custom headers.
+inline constexpr std::size_t default_max_request_headers_bytes = 4096;
+/// Largest `config::max_request_headers_bytes` a policy accepts (64 KiB, beyond any server's
+/// header-size limit).
+inline constexpr std::size_t max_request_headers_bytes_ceiling = 64 * 1024;
+/// Smallest `config::max_request_headers_bytes` a policy accepts.
+inline constexpr std::size_t max_request_headers_bytes_floor = 256;
+/// Lines of `Access-Control-Request-Headers` a `request_view` keeps (browsers send one;
+/// intermediaries may split a list). More are refused with `reason::headers_too_many_lines`.
 inline constexpr std::size_t max_request_headers_lines = 8;
 }  // namespace limits
 

@@ -77,10 +77,35 @@ TEST_CASE("httplib: a refused request gets no Access-Control header, even one th
   req.method = "GET";
   req.set_header("Origin", "https://evil.example");
   httplib::Response res;
+  CHECK(cors::adapters::handle_pre_routing(policy, req, res) == httplib::Server::HandlerResponse::Unhandled);
   res.set_header("Access-Control-Allow-Origin", "https://evil.example");
   cors::adapters::handle_post_routing(policy, req, res);
   CHECK(count_access_control(res.headers) == 0);
   CHECK(values(res.headers, "Vary") == std::vector<std::string>{"Origin"});
+}
+
+TEST_CASE("httplib: an answer httplib writes for a request it could not read gets no CORS header") {
+  // httplib runs the post-routing handler for its own 400s (a header line over 8 KB) without
+  // routing: what it parsed before the bad line, here an allowed `Origin`, must not be answered.
+  const cors::policy policy = make_policy();
+  httplib::Request partial;
+  partial.method = "GET";
+  partial.set_header("Origin", "https://app.example.com");
+  httplib::Response error;
+  error.status = 400;
+  cors::adapters::handle_post_routing(policy, partial, error);
+  CHECK(error.headers.empty());
+
+  // A request that went through routing, then one that did not, on the same thread.
+  httplib::Request routed = partial;
+  httplib::Response ok;
+  CHECK(cors::adapters::handle_pre_routing(policy, routed, ok) == httplib::Server::HandlerResponse::Unhandled);
+  cors::adapters::handle_post_routing(policy, routed, ok);
+  CHECK(values(ok.headers, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+  httplib::Response again;
+  again.status = 400;
+  cors::adapters::handle_post_routing(policy, routed, again);  // the mark is used once
+  CHECK(again.headers.empty());
 }
 
 TEST_CASE("httplib: the pre-routing step answers preflights and refused requests, forwards the rest") {

@@ -1,7 +1,8 @@
 // Socket-level tests of the example servers: each is started as a process on 127.0.0.1 port 0,
-// spoken to in raw HTTP/1.1, and the bytes that come back are checked. Both adapters run the same
+// spoken to in raw HTTP/1.1, and the bytes that come back are checked. Every adapter runs the same
 // table. Every wait is bounded; servers are stopped by RAII, also when a check fails.
 #include <cors/detail/ascii.hpp>
+#include <cors/version.hpp>
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -19,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +52,9 @@ std::vector<server_binary> servers() {
 #endif
 #ifdef CORS_EXAMPLE_HTTPLIB
   out.push_back({"httplib", CORS_EXAMPLE_HTTPLIB});
+#endif
+#ifdef CORS_EXAMPLE_PISTACHE
+  out.push_back({"pistache", CORS_EXAMPLE_PISTACHE});
 #endif
 #ifdef CORS_EXAMPLE_RESTINIO
   out.push_back({"restinio", CORS_EXAMPLE_RESTINIO});
@@ -368,6 +373,34 @@ struct row {
   expectation expect;
 };
 
+/// Rows a framework makes impossible, and why (the README's adapter table says the same). Such a
+/// row is reported and skipped for that server; the adapter's unit test asserts the framework
+/// behaviour behind it, so a framework version that lifts the limit shows up there.
+struct impossible_row {
+  std::string_view server;
+  std::string_view row;
+  std::string_view why;
+};
+
+constexpr std::string_view pistache_one_line =
+    "Pistache 0.0.5 keeps only the first line of a repeated request header (its header map has one "
+    "entry per name), so the policy never sees the second line";
+constexpr impossible_row impossible_rows[] = {
+    {"pistache", "two Access-Control-Request-Headers lines are read as one list", pistache_one_line},
+    {"pistache", "a refused header on a second Access-Control-Request-Headers line refuses the preflight",
+     pistache_one_line},
+    {"pistache", "two Origin lines refuse an actual request", pistache_one_line},
+    {"pistache", "two Origin lines refuse a preflight", pistache_one_line},
+};
+
+/// Why `server` cannot pass row `name`, or nothing.
+std::optional<std::string_view> impossible(std::string_view server, std::string_view name) {
+  for (const impossible_row& r : impossible_rows) {
+    if (r.server == server && r.row == name) return r.why;
+  }
+  return std::nullopt;
+}
+
 std::vector<row> table() {
   const std::string preflight_vary = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
   return {
@@ -414,6 +447,10 @@ std::vector<row> table() {
         false,
         true,
         "ok"}},
+      {"a deep path reaches the app and gets the CORS headers (Pistache: the router's not-found path)",
+       {},
+       request("GET", "/a/b/c/d/e/f/g/h/i/j", {{"Origin", app_origin}}),
+       {200, {{"Access-Control-Allow-Origin", app_origin}, {"Vary", "Origin"}}, {}, false, true, "ok"}},
       {"an actual request from a refused origin reaches the app without Access-Control-Allow-*",
        {},
        request("POST", "/items", {{"Origin", evil_origin}, {"Content-Length", "0"}}),
@@ -480,15 +517,23 @@ std::vector<row> table() {
        request("OPTIONS", "/items",
                {{"Origin", app_origin}, {"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}}),
        {403, {}, {}, true, false, ""}},
-      {"with --passthrough an allowed preflight reaches the app, which answers with the headers",
+      {"with --passthrough an allowed preflight gets the app's own answer (200 ok) with the headers",
        {"--passthrough"},
        request("OPTIONS", "/items", {{"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}}),
-       {204,
+       {200,
         {{"Access-Control-Allow-Origin", app_origin}, {"Access-Control-Allow-Methods", "PUT"}, {"X-Method", "OPTIONS"}},
         {},
         false,
         true,
-        ""}},
+        "ok"}},
+      {"with --passthrough a preflight to /status/404 gets the app's 404 with the headers",
+       {"--passthrough"},
+       request("OPTIONS", "/status/404", {{"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}}),
+       {404, {{"Access-Control-Allow-Origin", app_origin}, {"X-Method", "OPTIONS"}}, {}, false, true, {}}},
+      {"with --passthrough --preflight-status 204 the app still answers 200 ok",
+       {"--passthrough", "--preflight-status", "204"},
+       request("OPTIONS", "/items", {{"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}}),
+       {200, {{"Access-Control-Allow-Origin", app_origin}, {"X-Method", "OPTIONS"}}, {}, false, true, "ok"}},
   };
 }
 
@@ -512,6 +557,10 @@ TEST_CASE("example servers answer the CORS table over real sockets", "[integrati
       running_server server(bin, args_plus(extra));
       for (const row& r : rows) {
         if (r.extra_args != extra) continue;
+        if (const auto why = impossible(bin.name, r.name)) {
+          WARN(bin.name << ": skipped \"" << r.name << "\": " << *why);
+          continue;
+        }
         INFO(bin.name << ": " << r.name);
         connection c(server.port());
         REQUIRE(c.ok());
@@ -533,7 +582,7 @@ TEST_CASE("example servers keep a connection alive across several requests", "[i
     int checked = 0;
     for (int round = 0; round < 3; ++round) {
       for (const row& r : rows) {
-        if (!r.extra_args.empty()) continue;
+        if (!r.extra_args.empty() || impossible(bin.name, r.name)) continue;
         INFO(r.name);
         const std::optional<response> res = c.exchange(r.request);
         REQUIRE(res);
@@ -594,44 +643,163 @@ TEST_CASE("example servers answer 8 concurrent clients × 200 requests correctly
   }
 }
 
+/// `x-a,x-a,…`: a list of header names at least `bytes` long (servers strip leading spaces).
+std::string list_of_bytes(std::size_t bytes) {
+  std::string list = "x-a";
+  while (list.size() < bytes) list += ",x-a";
+  return list;
+}
+
+/// What a server printed and how it ended, for a command line that must not start it.
+struct run_result {
+  std::string out;
+  std::string err;
+  int status = -1;
+};
+
+run_result run_to_exit(const server_binary& bin, const std::vector<std::string>& args) {
+  process p(bin.path, args, true);
+  run_result r;
+  const auto deadline = clock_type::now() + start_deadline;
+  CHECK(read_until(p.err_fd(), r.err, deadline, false));
+  CHECK(read_until(p.out_fd(), r.out, deadline, false));
+  REQUIRE(p.wait_for_exit(deadline));
+  r.status = p.status();
+  return r;
+}
+
 TEST_CASE("example servers refuse invalid configurations with status 2 and every message", "[integration]") {
   struct invalid {
     std::vector<std::string> args;
     std::vector<std::string> messages;
+    std::vector<std::string> absent;  // messages that must not be printed
   };
   const std::vector<invalid> cases = {
-      {{"--origin", "*", "--credentials"}, {"cors: origin `*` cannot be combined with `credentials`"}},
-      {{"--origin", "https://example.com/path"}, {"cors: origin pattern `https://example.com/path` has a path"}},
-      {{"--origin", "https://a.example", "--max-age", "-1"}, {"cors: max_age -1s is outside"}},
-      {{"--origin", "https://a.example", "--preflight-status", "201"}, {"cors: preflight_status 201"}},
-      {{"--origin", "https://a.example", "--bogus"}, {"unknown option `--bogus`"}},
-      {{"--origin"}, {"missing value after --origin", "cors: no origins are allowed"}},
-      {{"--origin", "https://a.example", "--max-age", "ten"}, {"--max-age `ten` is not a number"}},
-      {{}, {"cors: no origins are allowed"}},
+      {{"--origin", "*", "--credentials"}, {"cors: origin `*` cannot be combined with `credentials`"}, {}},
+      {{"--origin", "https://example.com/path"}, {"cors: origin pattern `https://example.com/path` has a path"}, {}},
+      {{"--origin", "https://a.example", "--max-age", "-1"}, {"cors: max_age -1s is outside"}, {}},
+      {{"--origin", "https://a.example", "--preflight-status", "201"}, {"cors: preflight_status 201"}, {}},
+      {{"--origin", "https://a.example", "--bogus"}, {"unknown option `--bogus`"}, {}},
+      // A command line that cannot be read reports only that, not the configuration it left incomplete.
+      {{"--bogus"}, {"unknown option `--bogus`"}, {"cors:"}},
+      {{"--origin"}, {"missing value after --origin"}, {"cors:"}},
+      {{"--origin", "https://a.example", "--max-age", "ten"}, {"--max-age `ten` is not a number"}, {"cors:"}},
+      {{}, {"cors: no origins are allowed"}, {"usage:"}},
+      {{"--origin", "*", "--credentials", "--origin", "https://example.com/path", "--max-age", "-1",
+        "--preflight-status", "201"},
+       {"cannot be combined with `credentials`", "has a path", "max_age -1s", "preflight_status 201"},
+       {}},
       {{"--origin", "*", "--credentials", "--origin", "https://example.com/path", "--max-age", "-1",
         "--preflight-status", "201", "--frobnicate"},
-       {"cannot be combined with `credentials`", "has a path", "max_age -1s", "preflight_status 201",
-        "unknown option `--frobnicate`"}},
+       {"unknown option `--frobnicate`"},
+       {"cannot be combined", "has a path", "max_age", "preflight_status"}},
+      {{"--origin", "null"}, {"cors: origin `null`"}, {}},
+      {{"--origin", "http://app.example.com", "--credentials"}, {"cors: "}, {}},
+      {{"--origin", "https://a.example", "--max-request-headers-bytes", "100"},
+       {"cors: max_request_headers_bytes 100 is outside 256 … 65536"},
+       {}},
+      {{"--origin", "https://a.example", "--max-request-headers-bytes", "lots"},
+       {"--max-request-headers-bytes `lots` is not a number"},
+       {"cors:"}},
+      {{"--origin", "https://a.example", "--server-origin", "https://*.example.com"}, {"cors: "}, {}},
   };
   for (const server_binary& bin : servers()) {
     for (const invalid& c : cases) {
       std::vector<std::string> args = {"--host", "127.0.0.1", "--port", "0"};
       args.insert(args.end(), c.args.begin(), c.args.end());
-      process p(bin.path, args, true);
-      std::string out;
-      std::string err;
-      const auto deadline = clock_type::now() + start_deadline;
-      CHECK(read_until(p.err_fd(), err, deadline, false));
-      CHECK(read_until(p.out_fd(), out, deadline, false));
-      REQUIRE(p.wait_for_exit(deadline));
-      INFO(bin.name << " stderr:\n" << err);
-      CHECK(WIFEXITED(p.status()));
-      CHECK(WEXITSTATUS(p.status()) == 2);
-      CHECK(out.find("listening") == std::string::npos);
+      const run_result r = run_to_exit(bin, args);
+      INFO(bin.name << " stderr:\n" << r.err);
+      CHECK(WIFEXITED(r.status));
+      CHECK(WEXITSTATUS(r.status) == 2);
+      CHECK(r.out.find("listening") == std::string::npos);
       for (const std::string& m : c.messages) {
         INFO("expected message: " << m);
-        CHECK(err.find(m) != std::string::npos);
+        CHECK(r.err.find(m) != std::string::npos);
       }
+      for (const std::string& m : c.absent) {
+        INFO("unexpected message: " << m);
+        CHECK(r.err.find(m) == std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("example servers print usage, version and routes", "[integration]") {
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    {
+      // No arguments at all: the usage on stderr, status 2, no socket.
+      const run_result r = run_to_exit(bin, {});
+      CHECK(WIFEXITED(r.status));
+      CHECK(WEXITSTATUS(r.status) == 2);
+      CHECK(r.err.find("usage: ") != std::string::npos);
+      CHECK(r.err.find("cors:") == std::string::npos);
+      CHECK(r.out.empty());
+    }
+    {
+      const run_result r = run_to_exit(bin, {"--version"});
+      CHECK(WIFEXITED(r.status));
+      CHECK(WEXITSTATUS(r.status) == 0);
+      CHECK(r.out == std::string("cors-policy ") + cors::version_string + "\n");
+      CHECK(r.err.empty());
+    }
+    {
+      const run_result r = run_to_exit(bin, {"--help"});
+      CHECK(WIFEXITED(r.status));
+      CHECK(WEXITSTATUS(r.status) == 0);
+      for (const char* text :
+           {"usage: ", "--origin PATTERN", "--server-origin ORIGIN", "--dangerously-allow-null-origin",
+            "--dangerously-allow-insecure-origins-with-credentials", "--max-request-headers-bytes", "--version",
+            "/status/NNN", "/vary", "/cookie/set", "/cookie/echo", "/throw"}) {
+        INFO("expected in --help: " << text);
+        CHECK(r.out.find(text) != std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("example servers take every configuration field from the command line", "[integration]") {
+  struct field_case {
+    const char* name;
+    std::vector<std::string> args;
+    std::string request;
+    expectation expect;
+  };
+  const std::vector<field_case> cases = {
+      {"--server-origin: a same-origin request from the server's own origin is not refused by --refuse",
+       {"--origin", app_origin, "--refuse", "--server-origin", "https://api.example.com"},
+       request("POST", "/items", {{"Origin", "https://api.example.com"}, {"Content-Length", "0"}}),
+       {200, {{"Vary", "Origin"}}, {}, true, true, "ok"}},
+      {"--dangerously-allow-null-origin: `--origin null` allows the null origin",
+       {"--origin", "null", "--dangerously-allow-null-origin"},
+       request("GET", "/items", {{"Origin", "null"}}),
+       {200, {{"Access-Control-Allow-Origin", "null"}}, {}, false, true, "ok"}},
+      {"--dangerously-allow-insecure-origins-with-credentials: http:// with credentials",
+       {"--origin", "http://app.example.com", "--credentials", "--dangerously-allow-insecure-origins-with-credentials"},
+       request("GET", "/items", {{"Origin", "http://app.example.com"}}),
+       {200,
+        {{"Access-Control-Allow-Origin", "http://app.example.com"}, {"Access-Control-Allow-Credentials", "true"}},
+        {},
+        false,
+        true,
+        "ok"}},
+      {"--max-request-headers-bytes 256: a longer Access-Control-Request-Headers is refused",
+       {"--origin", app_origin, "--method", "PUT", "--header", "*", "--max-request-headers-bytes", "256"},
+       request("OPTIONS", "/items",
+               {{"Origin", app_origin},
+                {"Access-Control-Request-Method", "PUT"},
+                {"Access-Control-Request-Headers", list_of_bytes(257)}}),
+       {403, {}, {}, true, false, ""}},
+  };
+  for (const server_binary& bin : servers()) {
+    for (const field_case& c : cases) {
+      INFO(bin.name << ": " << c.name);
+      running_server server(bin, c.args);
+      connection conn(server.port());
+      REQUIRE(conn.ok());
+      const std::optional<response> res = conn.exchange(c.request);
+      REQUIRE(res);
+      check(*res, c.expect);
     }
   }
 }
@@ -650,5 +818,170 @@ TEST_CASE("example servers exit cleanly on SIGTERM", "[integration]") {
     REQUIRE(p.wait_for_exit(clock_type::now() + 10s));
     CHECK(WIFEXITED(p.status()));
     CHECK(WEXITSTATUS(p.status()) == 0);
+  }
+}
+
+TEST_CASE("a request the server cannot read gets an answer without Access-Control-Allow-*", "[integration]") {
+  // A header line of 20 000 bytes is over cpp-httplib's 8 KB line limit (400) and Beast's example's
+  // 16 KiB header limit (431). Whatever the server parsed before it, here an allowed `Origin` or
+  // the first of two `Origin` lines, must not be answered as a CORS request.
+  const std::string huge(20000, 'a');
+  const std::vector<std::pair<const char*, std::string>> requests = {
+      {"an allowed Origin, then an over-long line",
+       request("GET", "/items", {{"Origin", app_origin}, {"X-Long", huge}})},
+      {"an allowed Origin, then an over-long second Origin",
+       request("GET", "/items", {{"Origin", app_origin}, {"Origin", huge}})},
+      {"an allowed preflight, then an over-long line",
+       request("OPTIONS", "/items",
+               {{"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}, {"X-Long", huge}})},
+  };
+  for (const server_binary& bin : servers()) {
+    running_server server(bin, policy_args);
+    for (const auto& [name, raw] : requests) {
+      INFO(bin.name << ": " << name);
+      connection c(server.port());
+      REQUIRE(c.ok());
+      const std::optional<response> res = c.exchange(raw);  // a server may also just close
+      if (!res) continue;
+      INFO("response head:\n" << res->raw_head);
+      CHECK(res->status >= 400);
+      CHECK(res->count_prefixed("access-control-") == 0);
+    }
+  }
+}
+
+TEST_CASE("cpp-httplib 0.11 decodes and drops request header lines before the policy sees them (pinned)",
+          "[integration]") {
+  // The adapter sees only what cpp-httplib parsed: before 0.44 it percent-decodes header values
+  // and drops malformed lines, so the policy decides on other headers than the wire carried. These
+  // rows pin that behaviour of the packaged version (each fails once it changes: then update the
+  // README's adapter table); Beast's rows show the bytes on the wire. Other servers are not pinned.
+  struct pinned {
+    const char* name;
+    std::string request;
+    int httplib_status;
+    std::optional<std::string> httplib_acao;  // nothing: no Access-Control-Allow-Origin
+    int beast_status;                         // 0: Beast closes the connection without an answer
+    std::optional<std::string> beast_acao;
+  };
+  constexpr const char* site = "https://example.com";
+  const auto head = [](std::string_view method, std::string_view lines) {
+    return std::string(method) + " /items HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(lines) + "\r\n";
+  };
+  const std::vector<pinned> rows = {
+      {"Origin: https://ex%61mple.com reaches the policy as https://example.com",
+       request("GET", "/items", {{"Origin", "https://ex%61mple.com"}}), 200, site, 200, std::nullopt},
+      {"Access-Control-Request-Method: M%41 reaches the policy as MA",
+       request("OPTIONS", "/items", {{"Origin", site}, {"Access-Control-Request-Method", "M%41"}}), 204, site, 403,
+       std::nullopt},
+      {"an obs-fold continuation of Access-Control-Request-Headers is dropped",
+       head("OPTIONS",
+            "Origin: https://example.com\r\nAccess-Control-Request-Method: MA\r\n"
+            "Access-Control-Request-Headers: x-req\r\n x-evil\r\n"),
+       204, site, 403, std::nullopt},
+      {"a bare-LF Origin line is dropped", head("GET", "Origin: https://evil.example\nOrigin: https://example.com\r\n"),
+       200, site, 0, std::nullopt},
+      {"an Origin line with a space before the colon is dropped",
+       head("GET", "Origin : https://evil.example\r\nOrigin: https://example.com\r\n"), 200, site, 0, std::nullopt},
+      {"an empty second Origin line is dropped", head("GET", "Origin: https://example.com\r\nOrigin:\r\n"), 200, site,
+       200, std::nullopt},
+  };
+  for (const server_binary& bin : servers()) {
+    const std::string_view name = bin.name;
+    if (name != "httplib" && name != "beast") continue;
+    running_server server(bin, {"--origin", site, "--method", "MA", "--header", "X-Req"});
+    for (const pinned& row : rows) {
+      INFO(bin.name << ": " << row.name);
+      const int want_status = name == "httplib" ? row.httplib_status : row.beast_status;
+      const std::optional<std::string>& want_acao = name == "httplib" ? row.httplib_acao : row.beast_acao;
+      connection c(server.port());
+      REQUIRE(c.ok());
+      const std::optional<response> res = c.exchange(row.request);
+      if (want_status == 0) {
+        CHECK_FALSE(res);
+        continue;
+      }
+      REQUIRE(res);
+      INFO("response head:\n" << res->raw_head);
+      CHECK(res->status == want_status);
+      if (want_acao) {
+        CHECK(res->values("Access-Control-Allow-Origin") == std::vector<std::string>{*want_acao});
+      } else {
+        CHECK(res->count_prefixed("access-control-allow-") == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("no CR, LF or NUL a server decodes from the request is echoed in a response header", "[integration]") {
+  // cpp-httplib 0.11 turns %0d%0a into CR LF and %00 into NUL inside header values; the policy
+  // echoes the origin, method and header names only when they are valid, so none can inject a
+  // header line. Checked on a policy that echoes everything it can.
+  const std::vector<std::string> payloads = {"%0d%0aX-Injected:%201", "%0aX-Injected:%201", "%0dX-Injected:%201", "%00",
+                                             "%0d%0a%0d%0aHTTP/1.1%20200"};
+  for (const server_binary& bin : servers()) {
+    running_server server(bin, {"--origin", "https://example.com", "--method", "*", "--header", "*", "--credentials"});
+    for (const std::string& bad : payloads) {
+      const std::vector<std::pair<const char*, std::string>> requests = {
+          {"Origin", request("GET", "/items", {{"Origin", "https://example.com" + bad}})},
+          {"Access-Control-Request-Method",
+           request("OPTIONS", "/items",
+                   {{"Origin", "https://example.com"}, {"Access-Control-Request-Method", "PUT" + bad}})},
+          {"Access-Control-Request-Headers", request("OPTIONS", "/items",
+                                                     {{"Origin", "https://example.com"},
+                                                      {"Access-Control-Request-Method", "PUT"},
+                                                      {"Access-Control-Request-Headers", "x-a" + bad}})},
+      };
+      for (const auto& [where, raw] : requests) {
+        INFO(bin.name << ": " << where << " with " << bad);
+        connection c(server.port());
+        REQUIRE(c.ok());
+        const std::optional<response> res = c.exchange(raw);
+        REQUIRE(res);
+        INFO("response head:\n" << res->raw_head);
+        CHECK(res->values("X-Injected").empty());
+        for (const auto& [n, v] : res->headers) {
+          INFO("header " << n << ": " << v);
+          CHECK(n.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos);
+          CHECK(v.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos);
+        }
+        CHECK(res->raw_head.find('\0') == std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("50 slow clients leave a server answering others", "[integration]") {
+  // Each slow client sends the start of a request and then one byte every 100 ms, for as long as
+  // this test runs (bounded): a server that gives each connection a worker until its request is
+  // complete stops answering everyone else. The check is answered-or-not, within the connection's
+  // 5 s receive timeout, never a measured time.
+  constexpr int slow_clients = 50;
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    running_server server(bin, policy_args);
+    std::vector<std::unique_ptr<connection>> slow;
+    for (int i = 0; i < slow_clients; ++i) {
+      slow.push_back(std::make_unique<connection>(server.port()));
+      REQUIRE(slow.back()->ok());
+      REQUIRE(slow.back()->send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "));
+    }
+    std::atomic<bool> stop{false};
+    std::thread trickle{[&] {
+      const auto until = clock_type::now() + 20s;
+      while (!stop && clock_type::now() < until) {
+        for (auto& c : slow) (void)c->send("a");  // a server may close a slow client: fine
+        std::this_thread::sleep_for(100ms);
+      }
+    }};
+    std::this_thread::sleep_for(300ms);  // every slow client has connected and started trickling
+    connection c(server.port());
+    REQUIRE(c.ok());
+    const std::optional<response> res = c.exchange(request("GET", "/items", {{"Origin", app_origin}}));
+    stop = true;
+    trickle.join();
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->values("Access-Control-Allow-Origin") == std::vector<std::string>{app_origin});
   }
 }

@@ -127,7 +127,7 @@ inline std::vector<scenario> make_scenarios() {
   const std::string sub = "https://api.example" + std::to_string(wildcard_origin_count - 2) + ".com";
   s.push_back({"h_1k_wildcard_origins", cors::policy{wildcard_origins_config()}, get(sub), request_kind::actual,
                reason::allowed, true, sub});
-  // 1 MiB of commas, and 262 144 four-byte tokens (`x-a,` …): both far beyond cors::limits.
+  // 1 MiB of commas, and 262 144 four-byte tokens (`x-a,` …): both far beyond the default max_request_headers_bytes.
   s.push_back({"i1_acrh_1mib_commas", typical, preflight(app, "PUT", std::string(1u << 20, ',')),
                request_kind::preflight, reason::headers_too_large, false, ""});
   s.push_back({"i2_acrh_262k_tokens", typical, preflight(app, "PUT", repeat("x-a,", 1u << 18)), request_kind::preflight,

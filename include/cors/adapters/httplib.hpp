@@ -58,6 +58,14 @@ inline void apply(const decision& d, httplib::Response& res) {
 }
 
 namespace detail {
+/// The request this thread's pre-routing step saw last, cleared by the post-routing step. httplib
+/// calls the post-routing handler also for the answers it writes itself when it cannot read a
+/// request (400 for a header line over its 8 KB limit, 414, 416, …), without routing it: the
+/// headers it had parsed until then may be partial (the first of two `Origin` lines), so such an
+/// answer must carry no `Access-Control-Allow-*`. A request is only ever handled by one thread,
+/// from its pre-routing handler to its post-routing handler.
+inline thread_local const httplib::Request* routed_request = nullptr;
+
 /// Does the request announce a body? httplib reads bodies after the pre-routing handler, so an
 /// answer given there leaves the body unread on the connection.
 [[nodiscard]] inline bool announces_body(const httplib::Request& req) noexcept {
@@ -77,6 +85,7 @@ namespace detail {
 /// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
 [[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const policy& p, const httplib::Request& req,
                                                                          httplib::Response& res) {
+  detail::routed_request = &req;
   const decision d = p.evaluate(make_request_view(req));
   if (d.next_action() != action::respond) return httplib::Server::HandlerResponse::Unhandled;
   res.status = d.status();
@@ -88,10 +97,15 @@ namespace detail {
 }
 
 /// The post-routing step of `install`: adds the decision's headers to whatever response the server
-/// is about to write (the application's, a 404 of the router, an error or exception handler's).
+/// is about to write for a request that reached routing (the application's, a 404 of the router,
+/// an error or exception handler's), and none to the answers httplib writes itself for a request
+/// it could not read (those never reach the pre-routing step: call `handle_pre_routing` too).
 /// Re-evaluating is cheap and allocation-free; applying twice gives the same headers. Throws only
 /// `std::bad_alloc`.
 inline void handle_post_routing(const policy& p, const httplib::Request& req, httplib::Response& res) {
+  const bool routed = detail::routed_request == &req;
+  detail::routed_request = nullptr;
+  if (!routed) return;
   apply(p.evaluate(make_request_view(req)), res);
 }
 

@@ -218,6 +218,16 @@ inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<c
   } else {
     p.preflight_status = static_cast<std::uint16_t>(cfg.preflight_status);
   }
+  if (cfg.max_request_headers_bytes < limits::max_request_headers_bytes_floor ||
+      cfg.max_request_headers_bytes > limits::max_request_headers_bytes_ceiling) {
+    const std::string n = std::to_string(cfg.max_request_headers_bytes);
+    add_error(errors, config_error_code::max_request_headers_bytes_invalid, n,
+              concat({"cors: max_request_headers_bytes ", n,
+                      " is outside 256 … 65536; keep the default 4096 (about 200 header names) unless your "
+                      "clients send longer lists"}));
+  } else {
+    p.max_request_headers_bytes = cfg.max_request_headers_bytes;
+  }
   // #cors-protocol-and-http-caches: the answer to a preflight depends on these request headers.
   p.values.vary_preflight =
       cfg.private_network ? std::string_view(

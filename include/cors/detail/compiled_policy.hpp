@@ -3,6 +3,7 @@
 #ifndef CORS_DETAIL_COMPILED_POLICY_HPP
 #define CORS_DETAIL_COMPILED_POLICY_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string_view>
@@ -33,6 +34,7 @@ struct compiled_policy {
   bool passthrough = false;
   bool refuse = false;
   std::uint16_t preflight_status = 204;
+  std::size_t max_request_headers_bytes = limits::default_max_request_headers_bytes;
 };
 
 }  // namespace cors::detail

@@ -1,7 +1,8 @@
-// A consumer of the components: one decision applied to a Beast and an httplib response, and
+// A consumer of the components: one decision applied to a Beast, an httplib and a Pistache response, and
 // printed with fmt. Exits non-zero on a wrong answer.
 #include <cors/adapters/beast.hpp>
 #include <cors/adapters/httplib.hpp>
+#include <cors/adapters/pistache.hpp>
 #include <cors/cors.hpp>
 #include <cors/fmt.hpp>
 
@@ -21,11 +22,14 @@ int main() {
   cors::adapters::apply(d, beast_res);
   httplib::Response httplib_res;
   cors::adapters::apply(d, httplib_res);
+  Pistache::Http::Header::Collection pistache_headers;
+  cors::adapters::apply(d, pistache_headers);
+  const auto pistache_acao = pistache_headers.tryGet<Pistache::Http::Header::AccessControlAllowOrigin>();
   const std::string line = fmt::format("{}", d);
 
   if (beast_res[boost::beast::http::field::access_control_allow_origin] != "https://app.example.com" ||
-      httplib_res.get_header_value("Access-Control-Allow-Origin") != "https://app.example.com" ||
-      line.find("allowed") == std::string::npos) {
+      httplib_res.get_header_value("Access-Control-Allow-Origin") != "https://app.example.com" || !pistache_acao ||
+      pistache_acao->uri() != "https://app.example.com" || line.find("allowed") == std::string::npos) {
     std::puts("unexpected result");
     return 1;
   }

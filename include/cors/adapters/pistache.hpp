@@ -1,0 +1,271 @@
+// Pistache adapter (Debian's libpistache 0.0.5): a `Rest::Router` middleware that answers
+// preflights and refused requests before routing and puts the CORS headers on every routed
+// response, a not-found handler that does the same for the router's 404, and `apply` for handlers
+// that write their responses themselves. Needs only Pistache and the core.
+//
+// What Pistache 0.0.5 imposes, and how this adapter deals with it:
+// - A header collection keeps one entry per name, and `add` silently keeps the entry it already
+//   has: `apply` removes every entry of a header before adding its own, and joins a header the
+//   decision gives on several lines into one comma-separated line.
+// - `Header::Raw` entries are parsed from requests but never written into responses: every header
+//   written here is a `Header::Header` object (`pistache_text_header` for those Pistache has no
+//   class for).
+// - A request keeps only the first line of a repeated header: the policy cannot see a second
+//   `Origin` or `Access-Control-Request-Headers` line.
+// - Header values are only returned by copy: `pistache_request_headers` copies the few the policy
+//   reads, and the request view points into it.
+// - The router hands its middlewares a copy of the response writer and uses the original for its
+//   own 404 and 405 answers: `install` also sets a not-found handler that adds the headers; the
+//   router's 405 (a path routed for other methods only) carries none.
+#ifndef CORS_ADAPTERS_PISTACHE_HPP
+#define CORS_ADAPTERS_PISTACHE_HPP
+
+#include <pistache/http.h>
+#include <pistache/http_header.h>
+#include <pistache/http_headers.h>
+#include <pistache/router.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "../decision.hpp"
+#include "../detail/macros.hpp"
+#include "../policy.hpp"
+#include "../request.hpp"
+#include "../response_header.hpp"
+#include "generic.hpp"
+
+namespace cors::adapters {
+
+/// A response header line whose name and value are given at run time. Pistache 0.0.5 writes only
+/// `Header::Header` objects into a response and has a class for few names; this one serves any
+/// other (`Vary`, `Access-Control-Allow-Credentials`, an application's `X-Total-Count`). Add it
+/// with `response.headers().add(std::make_shared<pistache_text_header>(name, value))`; like every
+/// Pistache header it is ignored when the response has one of that name already. Its `hash()`
+/// matches no header class, so `Header::header_cast` to a header class yields null, never a wrong
+/// type; `Collection::get<H>()` casts without checking, so do not ask it for a class of your own
+/// under a name this type holds. Throws only `std::bad_alloc`.
+class pistache_text_header final : public Pistache::Http::Header::Header {
+ public:
+  pistache_text_header(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+
+  [[nodiscard]] const char* name() const override { return name_.c_str(); }
+  void parseRaw(const char* str, std::size_t len) override { value_.assign(str, len); }
+  void write(std::ostream& os) const override { os << value_; }
+#ifdef SAFE_HEADER_CAST
+  [[nodiscard]] std::uint64_t hash() const override { return Pistache::Http::Header::detail::hash("cors:text-header"); }
+#endif
+  /// The value, as it is written.
+  [[nodiscard]] const std::string& value() const noexcept { return value_; }
+
+ private:
+  std::string name_;
+  std::string value_;
+};
+
+namespace detail {
+
+/// The names of the headers the policy writes, as `std::string` once (Pistache looks headers up
+/// by `const std::string&`).
+[[nodiscard]] inline const std::string& pistache_name(response_header_id id) {
+  static const std::array<std::string, response_headers.size()> names = [] {
+    std::array<std::string, response_headers.size()> out;
+    for (const response_header_spec& spec : response_headers) {
+      out[static_cast<std::size_t>(spec.id)] = std::string(spec.name);
+    }
+    return out;
+  }();
+  return names[static_cast<std::size_t>(id)];
+}
+
+/// A header object for one of the policy's headers: Pistache's own class where it has one (so
+/// `headers().get<Header::AccessControlAllowOrigin>()` finds the type it expects), a
+/// `pistache_text_header` otherwise.
+[[nodiscard]] inline std::shared_ptr<Pistache::Http::Header::Header> pistache_header_of(response_header_id id,
+                                                                                        std::string value) {
+  namespace header = Pistache::Http::Header;
+  switch (id) {
+    case response_header_id::access_control_allow_origin:
+      return std::make_shared<header::AccessControlAllowOrigin>(value);
+    case response_header_id::access_control_allow_methods:
+      return std::make_shared<header::AccessControlAllowMethods>(value);
+    case response_header_id::access_control_allow_headers:
+      return std::make_shared<header::AccessControlAllowHeaders>(value);
+    case response_header_id::access_control_expose_headers:
+      return std::make_shared<header::AccessControlExposeHeaders>(value);
+    default: break;
+  }
+  return std::make_shared<pistache_text_header>(pistache_name(id), std::move(value));
+}
+
+/// The value of header `h` as Pistache would write it.
+[[nodiscard]] inline std::string pistache_value_of(const Pistache::Http::Header::Header& h) {
+  std::ostringstream os;
+  h.write(os);
+  return std::move(os).str();
+}
+
+/// Does the policy read this request header?
+[[nodiscard]] constexpr bool is_read_by_policy(std::string_view name) noexcept {
+  request_view probe{};
+  return probe.add_header(name, {});
+}
+
+}  // namespace detail
+
+/// Copies of the request headers the policy reads (`Origin`, `Access-Control-Request-*`,
+/// `Sec-Fetch-Site`), with a `request_view` over them and the request's method. Pistache returns
+/// header values only by copy, so a view cannot point into the request itself. Pistache keeps
+/// only the first line of a repeated header, so each header has at most one line here. Copies only
+/// the headers present among those five (requests without `Origin` usually have none). Neither
+/// copyable nor movable, because the view points into it; it must outlive the view and any
+/// decision made from it. Throws only `std::bad_alloc`.
+/// @see https://fetch.spec.whatwg.org/#cors-request
+class pistache_request_headers {
+ public:
+  explicit pistache_request_headers(const Pistache::Http::Request& req) {
+    view_.method = Pistache::Http::methodString(req.method());
+    std::array<std::string_view, 5> names{};
+    std::size_t n = 0;
+    for (const auto& [name, raw] : req.headers().rawList()) {
+      if (n == values_.size()) break;  // the map holds each name once: five at most
+      if (!detail::is_read_by_policy(name)) continue;
+      names[n] = name;
+      values_[n] = raw.value();
+      ++n;
+    }
+    for (std::size_t i = 0; i < n; ++i) view_.add_header(names[i], values_[i]);
+  }
+  pistache_request_headers(const pistache_request_headers&) = delete;
+  pistache_request_headers& operator=(const pistache_request_headers&) = delete;
+
+  /// The request as the policy sees it; points into `*this`.
+  [[nodiscard]] const request_view& view() const noexcept CORS_LIFETIMEBOUND { return view_; }
+
+ private:
+  std::array<std::string, 5> values_;
+  request_view view_{};
+};
+
+/// Writes decision `d`'s headers into `headers`: every `Access-Control-*` entry is removed first
+/// and the decision's added (Pistache's `add` would keep an existing one), a header the decision
+/// gives several times is written as one comma-joined line, and `Vary` is merged into one line
+/// (see `apply_with`). Throws only `std::bad_alloc`.
+inline void apply(const decision& d, Pistache::Http::Header::Collection& headers) {
+  apply_with(
+      d,
+      [&headers](response_header_id id) {
+        // `remove` takes one entry of the name (a typed one first, then a raw one).
+        while (headers.remove(detail::pistache_name(id))) {
+        }
+      },
+      [&headers](response_header_id id, std::string_view value) {
+        const std::string& name = detail::pistache_name(id);
+        std::string line(value);
+        if (const auto existing = headers.tryGet(name)) {
+          // Only the decision's own earlier line can be here (the names were removed first):
+          // Pistache writes one line per name, so the list continues on it.
+          line = detail::pistache_value_of(*existing).append(", ").append(value);
+          headers.remove(name);
+        }
+        headers.add(detail::pistache_header_of(id, std::move(line)));
+      },
+      [&headers](auto&& f) {
+        if (const auto vary = headers.tryGet(detail::pistache_name(response_header_id::vary))) {
+          const std::string value = detail::pistache_value_of(*vary);
+          f(std::string_view(value));
+        }
+      });
+}
+
+/// `apply(d, response.headers())`.
+inline void apply(const decision& d, Pistache::Http::ResponseWriter& response) { apply(d, response.headers()); }
+
+/// Merges `tokens` (a `Vary` value such as `Accept-Encoding`) into the `Vary` line of `response`,
+/// for handlers behind the middleware: it has already written `Vary: Origin`, and a second `Vary`
+/// added with `headers().add` would be dropped without a word. The line lists `tokens` first, then
+/// the tokens already there that they lack (the order the other adapters give: the application's,
+/// then the policy's); `Vary: *` on either side gives `Vary: *`. Throws only `std::bad_alloc`.
+/// @see https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
+inline void merge_vary(Pistache::Http::ResponseWriter& response, std::string_view tokens) {
+  Pistache::Http::Header::Collection& headers = response.headers();
+  const std::string& name = detail::pistache_name(response_header_id::vary);
+  const auto vary = headers.tryGet(name);
+  if (!vary) {
+    headers.add(std::make_shared<pistache_text_header>(name, std::string(tokens)));
+    return;
+  }
+  const std::string existing = detail::pistache_value_of(*vary);
+  const auto existing_line = [&existing](auto&& f) { f(std::string_view(existing)); };
+  if (cors::detail::vary_satisfied(existing_line, tokens)) return;
+  const auto tokens_line = [tokens](auto&& f) { f(tokens); };
+  std::string merged =
+      cors::detail::vary_contains(tokens, "*") ? std::string("*") : cors::detail::vary_merged(tokens_line, existing);
+  while (headers.remove(name)) {
+  }
+  headers.add(std::make_shared<pistache_text_header>(name, std::move(merged)));
+}
+
+/// Applies `d` to `response` and, when the policy answers the request itself
+/// (`d.next_action() == action::respond`: a preflight, or a request refused with
+/// `refuse_disallowed_requests`), sends the answer (`d.status()`, no body). Returns whether it
+/// sent it. Throws only `std::bad_alloc`.
+/// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
+inline bool answer_or_decorate(const decision& d, Pistache::Http::ResponseWriter& response) {
+  apply(d, response);
+  if (d.next_action() != action::respond) return false;
+  response.send(static_cast<Pistache::Http::Code>(d.status()));
+  return true;
+}
+
+/// A router middleware for `p` (`router.addMiddleware(cors::adapters::middleware(p))`): answers
+/// preflights (also on paths without an `OPTIONS` route) and refused requests, stopping the
+/// chain, and writes the CORS headers into the response every later middleware and the route's
+/// handler get. Such a handler's own `Access-Control-*` headers are then ignored by Pistache (the
+/// policy owns them); its own `Vary` must go through `merge_vary`. Throws only `std::bad_alloc`.
+[[nodiscard]] inline Pistache::Rest::Route::Middleware middleware(policy p) {
+  return [p = std::move(p)](Pistache::Http::Request& req, Pistache::Http::ResponseWriter& response) {
+    const pistache_request_headers headers(req);
+    return !answer_or_decorate(p.evaluate(headers.view()), response);
+  };
+}
+
+/// Wraps a handler that the router calls with its original response writer (the not-found
+/// handler, custom handlers), which carries none of the middleware's headers: `handler` gets a
+/// response with the CORS headers already applied. Throws what `handler` throws.
+[[nodiscard]] inline Pistache::Rest::Route::Handler with_cors_headers(policy p,
+                                                                      Pistache::Rest::Route::Handler handler) {
+  return [p = std::move(p), handler = std::move(handler)](const Pistache::Rest::Request& req,
+                                                          Pistache::Http::ResponseWriter response) {
+    {
+      const pistache_request_headers headers(req);
+      apply(p.evaluate(headers.view()), response);
+    }
+    return handler(req, std::move(response));
+  };
+}
+
+/// Installs `p` on `router`: `middleware(p)` and a not-found handler that answers `404` with the
+/// CORS headers (replacing one set before; to keep your own, set
+/// `with_cors_headers(p, yours)` after this call). The router's `405` for a path routed only for
+/// other methods is sent on a response the router made itself and carries no CORS headers.
+/// Throws only `std::bad_alloc`.
+inline void install(Pistache::Rest::Router& router, const policy& p) {
+  router.addMiddleware(middleware(p));
+  router.addNotFoundHandler(
+      with_cors_headers(p, [](const Pistache::Rest::Request&, Pistache::Http::ResponseWriter response) {
+        response.send(Pistache::Http::Code::Not_Found, "Could not find a matching route");
+        return Pistache::Rest::Route::Result::Ok;
+      }));
+}
+
+}  // namespace cors::adapters
+
+#endif  // CORS_ADAPTERS_PISTACHE_HPP
