@@ -51,6 +51,13 @@ struct config {
   /// permission that no response header can grant.
   bool private_network = false;
 
+  /// Send `Timing-Allow-Origin` with the same value as `Access-Control-Allow-Origin` (the request's
+  /// origin, or `*`), so that Resource Timing details are shared with exactly the origins that may
+  /// read the response. Only where `Access-Control-Allow-Origin` is sent: never on a preflight
+  /// answer, and never to a request without `Origin` unless the policy answers `*` to everyone.
+  /// @see https://w3c.github.io/resource-timing/#sec-timing-allow-origin
+  bool timing_allow_origin = false;
+
   /// Status of an answered preflight: 204 (default) or 200.
   int preflight_status = 204;
 
