@@ -19,8 +19,8 @@
 namespace {
 
 // The fixed configuration, as the model sees it.
-const std::vector<std::string> cors_origins = {"https://app.example", "https://*.tenants.example",
-                                               "http://localhost:*", "*"};
+const std::vector<std::string> cors_origins = {"https://app.example", "https://*.tenants.example", "http://localhost:*",
+                                               "*"};
 const std::vector<std::string> server_origins = {"https://api.example"};
 const std::vector<std::string> extra_trusted = {"https://partner.example"};
 struct exemption {
