@@ -2,12 +2,14 @@
 // Asynchronous, one io_context run by two threads, a strand per connection; keep-alive, bounded
 // headers and bodies, idle connections time out. SIGINT/SIGTERM stop it cleanly.
 #include <cors/adapters/beast.hpp>
+#include <cors/adapters/beast_websocket.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -24,6 +26,7 @@ namespace {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 
 constexpr std::uint32_t max_header_bytes = 16 * 1024;
@@ -34,6 +37,8 @@ struct server_state {
   cors::policy policy;
   int preflight_status;
   bool quiet;
+  example::guards guards;
+  std::string websocket_path;  // empty: no WebSocket
 };
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
@@ -46,7 +51,12 @@ http::response<http::string_body> handle(const server_state& state, const http::
   path = path.substr(0, path.find('?'));
 
   http::response<http::string_body> res;
-  if (d.next_action() == cors::action::respond) {
+  if (const std::optional<std::string> why = state.guards.refusal(view)) {
+    if (!state.quiet) example::log_guard(view.method, path, *why);
+    res.result(http::status::forbidden);
+    res.set(http::field::content_type, "text/plain");
+    res.body() = "refused: " + *why;
+  } else if (d.next_action() == cors::action::respond) {
     res.result(static_cast<unsigned>(d.status()));
   } else {
     example::app_response answer;
@@ -71,6 +81,39 @@ http::response<http::string_body> handle(const server_state& state, const http::
   if (!state.quiet) example::log_request(view.method, path, view, d, static_cast<int>(res.result_int()));
   return res;
 }
+
+/// The echo WebSocket of `--websocket PATH`: every message comes back as it was sent.
+class websocket_session : public std::enable_shared_from_this<websocket_session> {
+ public:
+  explicit websocket_session(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
+
+  /// Accepts the upgrade `req`, which the policy has already let through.
+  void start(http::request<http::string_body> req) {
+    req_ = std::move(req);
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(req_, [self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->read();
+    });
+  }
+
+ private:
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      self->ws_.text(self->ws_.got_text());
+      self->ws_.async_write(self->buffer_.data(), [self](beast::error_code write_ec, std::size_t) {
+        if (write_ec) return;
+        self->buffer_.consume(self->buffer_.size());
+        self->read();
+      });
+    });
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  http::request<http::string_body> req_;
+};
 
 class session : public std::enable_shared_from_this<session> {
  public:
@@ -97,12 +140,43 @@ class session : public std::enable_shared_from_this<session> {
     }
     if (ec) return close();  // end of stream, timeout, malformed request
     request_ = parser_->release();
+    if (!state_.websocket_path.empty() && websocket::is_upgrade(request_) &&
+        sv(request_.target()).substr(0, sv(request_.target()).find('?')) == state_.websocket_path) {
+      return upgrade();
+    }
     try {
       response_ = handle(state_, request_);
     } catch (const std::exception&) {
       return close();
     }
     write();
+  }
+
+  /// `--websocket PATH`: the guards and the policy's origin check before accept(), then the echo.
+  void upgrade() {
+    const cors::request_view view = cors::adapters::make_request_view(request_);
+    std::optional<std::string> why = state_.guards.refusal(view);
+    std::optional<http::response<http::string_body>> refusal;
+    if (why) {
+      refusal.emplace(http::status::forbidden, request_.version());
+      refusal->set(http::field::content_type, "text/plain");
+      refusal->body() = "refused: " + *why;
+      refusal->keep_alive(false);
+      refusal->prepare_payload();
+    } else {
+      refusal = cors::adapters::websocket_refusal(state_.policy, request_);
+      if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(state_.policy, request_));
+    }
+    if (!state_.quiet) {
+      example::log_guard(
+          view.method, sv(request_.target()),
+          why ? *why : fmt::format("{}", cors::adapters::check_websocket_upgrade(state_.policy, request_)));
+    }
+    if (refusal) {
+      response_ = std::move(*refusal);
+      return write();
+    }
+    std::make_shared<websocket_session>(std::move(stream_))->start(std::move(request_));
   }
 
   void write_error(http::status status) {
@@ -162,7 +236,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const server_state state{cors::policy{opts->config}, opts->config.preflight_status, opts->quiet};
+  const cors::policy policy{opts->config};
+  const server_state state{policy, opts->config.preflight_status, opts->quiet, example::guards{*opts, policy},
+                           opts->websocket_path};
 
   net::io_context ioc{2};
   tcp::acceptor acceptor{ioc};

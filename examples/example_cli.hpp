@@ -6,8 +6,10 @@
 
 #include <fmt/format.h>
 #include <cors/cors.hpp>
+#include <cors/csrf.hpp>
 #include <cors/detail/escape.hpp>
 #include <cors/fmt.hpp>
+#include <cors/host_guard.hpp>
 
 #include <charconv>
 #include <chrono>
@@ -44,6 +46,10 @@ inline constexpr std::string_view usage =
     "  --dangerously-allow-insecure-origins-with-credentials\n"
     "                         let --credentials go with http:// origins that are not loopback\n"
     "  --quiet                no per-request log\n"
+    "  --csrf                 refuse cross-origin unsafe requests (trusted origins: the policy's)\n"
+    "  --allowed-host NAME    repeatable; refuse requests whose Host is not NAME or loopback (DNS rebinding)\n"
+    "  --websocket PATH       an echo WebSocket at PATH, origins checked by the policy (Beast only)\n"
+    "  --timing-allow-origin  Timing-Allow-Origin for the origins allowed to read responses\n"
     "  --version              print the cors-policy version and exit\n"
     "  --help, -h             print this and exit\n"
     "routes (any method):\n"
@@ -61,6 +67,9 @@ struct options {
   unsigned short port = 0;
   cors::config config;
   bool quiet = false;
+  bool csrf = false;                       ///< --csrf
+  std::vector<std::string> allowed_hosts;  ///< --allowed-host (the Host guard is on when non-empty)
+  std::string websocket_path;              ///< --websocket (empty: none)
 };
 
 template <class Int>
@@ -165,6 +174,21 @@ template <class Int>
       opts.config.dangerously_allow_insecure_origins_with_credentials = true;
     } else if (arg == "--quiet") {
       opts.quiet = true;
+    } else if (arg == "--csrf") {
+      opts.csrf = true;
+    } else if (arg == "--allowed-host") {
+      if (auto v = value()) opts.allowed_hosts.emplace_back(*v);
+    } else if (arg == "--websocket") {
+      if (auto v = value()) {
+        if (v->empty() || v->front() != '/') {
+          problems.push_back(
+              fmt::format("{}: --websocket `{}` is not a path such as /ws", program, cors::detail::printable(*v)));
+        } else {
+          opts.websocket_path = std::string(*v);
+        }
+      }
+    } else if (arg == "--timing-allow-origin") {
+      opts.config.timing_allow_origin = true;
     } else {
       problems.push_back(fmt::format("{}: unknown option `{}` (see --help)", program, cors::detail::printable(arg)));
     }
@@ -173,11 +197,49 @@ template <class Int>
   // alone, not buried under the messages of the configuration it left incomplete.
   if (problems.empty()) {
     for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
+    try {
+      const cors::host_guard check{cors::host_guard_config{true, opts.allowed_hosts}};
+    } catch (const cors::invalid_guard_config& e) {
+      for (const std::string& p : e.problems()) problems.push_back(p);
+    }
   }
   if (problems.empty()) return opts;
   for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
   std::fflush(stderr);
   return std::nullopt;
+}
+
+/// The guards the command line asked for, in front of the application: the Host guard
+/// (`--allowed-host`), then the CSRF guard (`--csrf`, trusting the CORS policy's origins).
+class guards {
+ public:
+  guards(const options& opts, const cors::policy& policy) {
+    if (!opts.allowed_hosts.empty()) hosts_.emplace(cors::host_guard_config{true, opts.allowed_hosts});
+    if (opts.csrf) csrf_.emplace(policy);
+  }
+
+  /// Why the request is refused (`host refused (host_not_allowed) 403`), or nothing.
+  [[nodiscard]] std::optional<std::string> refusal(const cors::request_view& v) const {
+    if (hosts_) {
+      const cors::host_decision d = hosts_->check(v);
+      if (d.refused()) return fmt::format("{}", d);
+    }
+    if (csrf_) {
+      const cors::csrf_decision d = csrf_->check(v);
+      if (d.refused()) return fmt::format("{}", d);
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::optional<cors::host_guard> hosts_;
+  std::optional<cors::csrf_guard> csrf_;
+};
+
+/// A guard's or the WebSocket check's answer on stderr (unless --quiet), request bytes escaped.
+inline void log_guard(std::string_view method, std::string_view path, std::string_view why) {
+  fmt::print(stderr, "{} {} {}\n", cors::detail::printable(method, 32), cors::detail::printable(path, 128), why);
+  std::fflush(stderr);
 }
 
 /// The first line on stdout, which test drivers wait for; flushed at once.

@@ -14,7 +14,12 @@
 int main(int argc, char** argv) {
   std::optional<example::options> opts = example::parse_command_line(argc, argv);
   if (!opts) return 2;
+  if (!opts->websocket_path.empty()) {
+    fmt::print(stderr, "{}: --websocket is not supported by this server (cpp-httplib has no WebSocket)\n", argv[0]);
+    return 2;
+  }
   const cors::policy policy{opts->config};
+  const example::guards guards{*opts, policy};
 
   // Signals go to a thread that waits for them; the server threads never see them.
   sigset_t stop_signals;
@@ -40,6 +45,20 @@ int main(int argc, char** argv) {
   // and the client's delayed ACK add ~40 ms to every keep-alive exchange.
   server.set_tcp_nodelay(true);
   cors::adapters::install(server, policy);
+  // The guards run first, before CORS answers preflights and before routing (this replaces the
+  // pre-routing handler install() set, then calls it).
+  server.set_pre_routing_handler(
+      [&policy, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
+        if (const auto why = guards.refusal(cors::adapters::make_request_view(req))) {
+          if (!quiet) example::log_guard(req.method, req.path, *why);
+          res.status = 403;
+          res.set_content("refused: " + *why, "text/plain");
+          // An unread request body would be parsed as the next request: close the connection.
+          res.set_header("Connection", "close");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        return cors::adapters::handle_pre_routing(policy, req, res);
+      });
 
   const auto route = [](const httplib::Request& req, httplib::Response& res) {
     example::app_response answer = example::app(req.method, req.path, req.get_header_value("Cookie"));

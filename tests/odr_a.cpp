@@ -1,6 +1,10 @@
 // Both translation units include every header; a non-inline definition would fail to link.
 #include <cors/cors.hpp>
+#include <cors/csrf.hpp>
 #include <cors/fmt.hpp>
+#include <cors/host_guard.hpp>
+#include <cors/local_server.hpp>
+#include <cors/websocket.hpp>
 
 bool odr_b_allows(std::string_view origin);
 

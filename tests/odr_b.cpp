@@ -1,5 +1,9 @@
 #include <cors/cors.hpp>
+#include <cors/csrf.hpp>
 #include <cors/fmt.hpp>
+#include <cors/host_guard.hpp>
+#include <cors/local_server.hpp>
+#include <cors/websocket.hpp>
 
 bool odr_b_allows(std::string_view origin) {
   cors::config c;

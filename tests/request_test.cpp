@@ -10,6 +10,8 @@ TEST_CASE("request views keep the headers CORS reads, case-insensitively, line b
   CHECK(v.add_header("access-control-request-headers", "b"));
   CHECK(v.add_header("Access-Control-Request-Private-Network", "true"));
   CHECK(v.add_header("Sec-Fetch-Site", "cross-site"));
+  CHECK(v.add_header("HOST", "api.example"));
+  CHECK_FALSE(v.add_header("Hos", "x"));
   CHECK_FALSE(v.add_header("Content-Type", "text/plain"));
   CHECK_FALSE(v.add_header("Origin2", "x"));
   CHECK_FALSE(v.add_header("Origi", "x"));
@@ -21,6 +23,8 @@ TEST_CASE("request views keep the headers CORS reads, case-insensitively, line b
   CHECK(v.access_control_request_headers[1] == "b");
   CHECK(v.access_control_request_private_network.present());
   CHECK(v.sec_fetch_site.front() == "cross-site");
+  CHECK(v.host.front() == "api.example");
+  CHECK(v.target.empty());
 }
 
 TEST_CASE("header lines count every line but keep only their capacity") {

@@ -56,6 +56,12 @@ struct config {
   /// 256 … 65536; a longer list is refused with `reason::headers_too_large` before it is read.
   /// This bounds the work per preflight. There is no bound on the number of names.
   std::size_t max_request_headers_bytes = 4096;
+  /// Send `Timing-Allow-Origin` with the same value as `Access-Control-Allow-Origin` (the request's
+  /// origin, or `*`), so that Resource Timing details are shared with exactly the origins that may
+  /// read the response. Only where `Access-Control-Allow-Origin` is sent: never on a preflight
+  /// answer, and never to a request without `Origin` unless the policy answers `*` to everyone.
+  /// @see https://w3c.github.io/resource-timing/#sec-timing-allow-origin
+  bool timing_allow_origin = false;
 
   /// Status of an answered preflight: 204 (default) or 200.
   int preflight_status = 204;

@@ -216,6 +216,7 @@ class decision {
       case response_header_id::access_control_allow_private_network: return "true";
       case response_header_id::access_control_max_age: return values_->max_age;
       case response_header_id::access_control_expose_headers: return values_->expose_headers;
+      case response_header_id::timing_allow_origin: return any_origin_ ? std::string_view("*") : origin_;
       case response_header_id::vary: return kind_ == request_kind::preflight ? values_->vary_preflight : "Origin";
     }
     return {};

@@ -7,9 +7,12 @@
 
 #include <string_view>
 
+#include "csrf.hpp"
 #include "decision.hpp"
 #include "detail/escape.hpp"
 #include "errors.hpp"
+#include "host_guard.hpp"
+#include "websocket.hpp"
 
 namespace cors::detail {
 /// Formats an enumeration by its stable `cors::to_string` name, with the string format spec.
@@ -44,6 +47,39 @@ template <>
 struct fmt::formatter<cors::action> : cors::detail::name_formatter<cors::action> {};
 template <>
 struct fmt::formatter<cors::config_error_code> : cors::detail::name_formatter<cors::config_error_code> {};
+template <>
+struct fmt::formatter<cors::csrf_reason> : cors::detail::name_formatter<cors::csrf_reason> {};
+template <>
+struct fmt::formatter<cors::host_reason> : cors::detail::name_formatter<cors::host_reason> {};
+template <>
+struct fmt::formatter<cors::websocket_reason> : cors::detail::name_formatter<cors::websocket_reason> {};
+
+/// `csrf passed (same_origin)` or `csrf refused (cross_site) 403`; likewise for `host` and
+/// `websocket` decisions.
+template <>
+struct fmt::formatter<cors::csrf_decision> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const cors::csrf_decision& d, FormatContext& ctx) const {
+    return d.refused() ? fmt::format_to(ctx.out(), "csrf refused ({}) {}", d.why(), d.status())
+                       : fmt::format_to(ctx.out(), "csrf passed ({})", d.why());
+  }
+};
+template <>
+struct fmt::formatter<cors::host_decision> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const cors::host_decision& d, FormatContext& ctx) const {
+    return d.refused() ? fmt::format_to(ctx.out(), "host refused ({}) {}", d.why(), d.status())
+                       : fmt::format_to(ctx.out(), "host passed ({})", d.why());
+  }
+};
+template <>
+struct fmt::formatter<cors::websocket_decision> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const cors::websocket_decision& d, FormatContext& ctx) const {
+    return d.refused() ? fmt::format_to(ctx.out(), "websocket refused ({}) {}", d.why(), d.status())
+                       : fmt::format_to(ctx.out(), "websocket accepted ({})", d.why());
+  }
+};
 
 /// `{}` prints the message; `{:c}` prints `code: message`.
 template <>

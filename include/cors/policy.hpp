@@ -90,11 +90,9 @@ class policy {
       if (!preflight) {
         // #http-responses: "A successful HTTP response ... can include
         // `Access-Control-Allow-Origin`, `Access-Control-Allow-Credentials` and
-        // `Access-Control-Expose-Headers`."
-        d.add(response_header_id::access_control_allow_origin);
-        if (p.credentials) d.add(response_header_id::access_control_allow_credentials);
-        if (!p.values.expose_headers.empty()) d.add(response_header_id::access_control_expose_headers);
-        d.add(response_header_id::vary);
+        // `Access-Control-Expose-Headers`", and `Vary: Origin`; with `timing_allow_origin`,
+        // `Timing-Allow-Origin` too. Which of them, the policy knows already.
+        d.present_ = p.actual_headers;
         return d;
       }
     }
@@ -167,6 +165,26 @@ class policy {
     return check_origin(*p_, 1, detail::trim_ows(origin)) == reason::allowed;
   }
 
+  /// Does this policy name `origin` (a request's `Origin` value) as one it trusts: an exact or
+  /// wildcard pattern of `origins`, `origin_predicate`, or one of `server_origins`? Unlike
+  /// `allows_origin`, `*` and `null` are never enough: a pattern that admits every site, or
+  /// the opaque origin any site can produce, names no one. This is the trust the guards use
+  /// (`cors::csrf_guard`, `cors::check_websocket_upgrade`). Never throws, never allocates (unless
+  /// `origin_predicate` does).
+  [[nodiscard]] bool names_origin(std::string_view origin) const noexcept {
+    const detail::compiled_policy& p = *p_;
+    origin = detail::trim_ows(origin);
+    if (origin.size() > max_origin_length) return false;
+    if (p.server_origins.contains(origin)) return true;
+    switch (p.origins.match<true>(origin)) {
+      case detail::origin_match::listed: return true;
+      case detail::origin_match::unlisted: return p.origin_predicate && ask_predicate(p, origin) == reason::allowed;
+      case detail::origin_match::null:
+      case detail::origin_match::malformed: break;
+    }
+    return false;
+  }
+
  private:
   friend class policy_result;
   policy() noexcept = default;  // no policy: only inside a policy_result that holds errors
@@ -203,8 +221,7 @@ class policy {
 
   static void grant_any(const detail::compiled_policy& p, decision& d) noexcept {
     d.any_origin_ = true;
-    d.add(response_header_id::access_control_allow_origin);
-    if (!p.values.expose_headers.empty()) d.add(response_header_id::access_control_expose_headers);
+    d.present_ = static_cast<std::uint16_t>(d.present_ | p.any_headers);  // ACAO, maybe ACEH and TAO
   }
 
   static void refuse_actual(const detail::compiled_policy& p, const request_view& req, decision& d) noexcept {

@@ -62,23 +62,31 @@ class header_lines {
   std::size_t count_ = 0;
 };
 
-/// A non-owning view of what CORS reads from a request: the method and the `Origin`,
-/// `Access-Control-Request-Method`, `Access-Control-Request-Headers`,
-/// `Access-Control-Request-Private-Network` and `Sec-Fetch-Site` headers, each possibly on several
-/// lines. Views point into the server's request; it must outlive the view and the decision.
+/// A non-owning view of what CORS and the guards read from a request: the method, the
+/// request-target, and the `Origin`, `Access-Control-Request-Method`,
+/// `Access-Control-Request-Headers`, `Access-Control-Request-Private-Network`, `Sec-Fetch-Site` and
+/// `Host` headers, each possibly on several lines. Views point into the server's request; it must
+/// outlive the view and the decision.
 struct request_view {
   std::string_view method;
+  /// The request-target as the client sent it (`/path?query`), not decoded; only the guards'
+  /// path exemptions read it (`cors::csrf_guard`). Empty when the adapter does not set it.
+  std::string_view target;
   header_lines<2> origin;
   header_lines<2> access_control_request_method;
   header_lines<limits::max_request_headers_lines> access_control_request_headers;
   header_lines<2> access_control_request_private_network;
   header_lines<2> sec_fetch_site;
+  header_lines<2> host;  ///< read by `cors::csrf_guard` and `cors::host_guard`, never by `evaluate()`
 
   /// Offers one header line; records it when CORS reads that header (the name compares
   /// case-insensitively) and returns whether it did. Adapters call it for every header line.
   constexpr bool add_header(std::string_view name, std::string_view value) noexcept {
     // Cheap dispatch on length first: most header names are none of these.
     switch (name.size()) {
+      case 4:
+        if (detail::iequals_lower(name, "host")) return host.add(value), true;
+        break;
       case 6:
         if (detail::iequals_lower(name, "origin")) return origin.add(value), true;
         break;

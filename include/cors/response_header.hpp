@@ -21,6 +21,7 @@ enum class response_header_id : std::uint8_t {
   access_control_allow_private_network,  ///< WICG Private Network Access (legacy)
   access_control_max_age,                ///< #http-access-control-max-age
   access_control_expose_headers,         ///< #http-access-control-expose-headers
+  timing_allow_origin,                   ///< Resource Timing #sec-timing-allow-origin (opt-in)
   vary,                                  ///< RFC 9110 §12.5.5
 };
 
@@ -42,7 +43,7 @@ struct response_header_spec {
 };
 
 /// Every header a decision can carry, indexed by `response_header_id`.
-inline constexpr std::array<response_header_spec, 8> response_headers{{
+inline constexpr std::array<response_header_spec, 9> response_headers{{
     {response_header_id::access_control_allow_origin, "Access-Control-Allow-Origin", write_rule::replace},
     {response_header_id::access_control_allow_credentials, "Access-Control-Allow-Credentials", write_rule::replace},
     {response_header_id::access_control_allow_methods, "Access-Control-Allow-Methods", write_rule::replace},
@@ -51,6 +52,7 @@ inline constexpr std::array<response_header_spec, 8> response_headers{{
      write_rule::replace},
     {response_header_id::access_control_max_age, "Access-Control-Max-Age", write_rule::replace},
     {response_header_id::access_control_expose_headers, "Access-Control-Expose-Headers", write_rule::replace},
+    {response_header_id::timing_allow_origin, "Timing-Allow-Origin", write_rule::replace},
     {response_header_id::vary, "Vary", write_rule::merge},
 }};
 

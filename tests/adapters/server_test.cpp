@@ -985,3 +985,58 @@ TEST_CASE("50 slow clients leave a server answering others", "[integration]") {
     CHECK(res->values("Access-Control-Allow-Origin") == std::vector<std::string>{app_origin});
   }
 }
+TEST_CASE("example servers' guards answer before the application: --csrf, --allowed-host, --timing-allow-origin",
+          "[integration]") {
+  const std::vector<std::pair<std::string, std::string>> no_body = {{"Content-Length", "0"}};
+  const auto with = [&](std::vector<std::pair<std::string, std::string>> headers) {
+    headers.insert(headers.end(), no_body.begin(), no_body.end());
+    return headers;
+  };
+  // The request of request(), under another Host.
+  const auto with_host = [](std::string_view host) {
+    return "GET / HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n";
+  };
+  struct guard_row {
+    std::string name;
+    std::string raw;
+    expectation expect;
+  };
+  const std::vector<guard_row> rows = {
+      {"a cross-site POST from an untrusted origin is refused by the CSRF guard",
+       request("POST", "/items", with({{"Origin", evil_origin}, {"Sec-Fetch-Site", "cross-site"}})),
+       {403, {}, {"Timing-Allow-Origin"}, true, false, {}}},
+      {"a POST from an untrusted origin without Sec-Fetch-Site is refused by the CSRF guard",
+       request("POST", "/items", with({{"Origin", evil_origin}})),
+       {403, {}, {}, true, false, {}}},
+      {"a cross-site POST from the policy's origin passes, with Timing-Allow-Origin",
+       request("POST", "/items", with({{"Origin", app_origin}, {"Sec-Fetch-Site", "cross-site"}})),
+       {200, {{"Access-Control-Allow-Origin", app_origin}, {"Timing-Allow-Origin", app_origin}}, {}, false, true, {}}},
+      {"a same-origin POST passes the CSRF guard",
+       request("POST", "/items", with({{"Origin", evil_origin}, {"Sec-Fetch-Site", "same-origin"}})),
+       {200, {}, {"Timing-Allow-Origin"}, true, true, {}}},
+      {"a POST without Origin or Sec-Fetch-Site passes the CSRF guard",
+       request("POST", "/items", no_body),
+       {200, {}, {}, false, true, {}}},
+      {"a request for another Host is refused by the Host guard",
+       with_host("attacker.test"),
+       {403, {}, {}, true, false, {}}},
+      {"an allowed Host with a port passes the Host guard", with_host("api.test:8080"), {200, {}, {}, false, true, {}}},
+      {"a loopback Host passes the Host guard", with_host("localhost:1"), {200, {}, {}, false, true, {}}},
+  };
+  if (servers().empty()) {
+    WARN("no example server was built; nothing to test");
+    SUCCEED();
+    return;
+  }
+  for (const server_binary& bin : servers()) {
+    running_server server(bin, args_plus({"--csrf", "--allowed-host", "api.test", "--timing-allow-origin"}));
+    for (const guard_row& r : rows) {
+      INFO(bin.name << ": " << r.name);
+      connection c(server.port());
+      REQUIRE(c.ok());
+      const std::optional<response> res = c.exchange(r.raw);
+      REQUIRE(res);
+      check(*res, r.expect);
+    }
+  }
+}

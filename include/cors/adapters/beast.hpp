@@ -36,7 +36,8 @@ namespace detail {
     case response_header_id::access_control_max_age: return field::access_control_max_age;
     case response_header_id::access_control_expose_headers: return field::access_control_expose_headers;
     case response_header_id::vary: return field::vary;
-    case response_header_id::access_control_allow_private_network: break;  // Beast has no field for it
+    case response_header_id::access_control_allow_private_network:  // Beast has no field for these
+    case response_header_id::timing_allow_origin: break;
   }
   return field::unknown;
 }
@@ -52,13 +53,15 @@ template <class Body, class Fields>
   using boost::beast::http::field;
   request_view v{};
   v.method = detail::to_std(req.method_string());
+  v.target = detail::to_std(req.target());
   for (const auto& f : req) {
     // Beast has already matched each name (case-insensitively) against the headers it knows:
-    // the three it knows here need no second comparison. Every other line goes through
+    // the four it knows here need no second comparison. Every other line goes through
     // add_header(), which also catches `Sec-Fetch-Site` and `Access-Control-Request-Private-Network`
     // whether or not this Boost version has a `field` for them.
     switch (f.name()) {
       case field::origin: v.origin.add(detail::to_std(f.value())); break;
+      case field::host: v.host.add(detail::to_std(f.value())); break;
       case field::access_control_request_method: v.access_control_request_method.add(detail::to_std(f.value())); break;
       case field::access_control_request_headers:
         v.access_control_request_headers.add(detail::to_std(f.value()));

@@ -31,6 +31,7 @@ namespace cors::adapters {
 [[nodiscard]] inline request_view make_request_view(const httplib::Request& req CORS_LIFETIMEBOUND) noexcept {
   request_view v{};
   v.method = req.method;
+  v.target = req.target;
   for (const auto& header : req.headers) v.add_header(header.first, header.second);
   return v;
 }

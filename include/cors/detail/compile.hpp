@@ -246,6 +246,17 @@ inline void compile(const config& cfg, compiled_policy& p, std::vector<config_er
   compile_origins(cfg, p, errors);
   compile_names(cfg, p, errors);
   compile_scalars(cfg, p, errors);
+  const auto bit = [](response_header_id id) { return 1u << static_cast<unsigned>(id); };
+  // #http-responses: "A successful HTTP response ... can include `Access-Control-Allow-Origin`,
+  // `Access-Control-Allow-Credentials` and `Access-Control-Expose-Headers`." Resource Timing
+  // #sec-timing-allow-origin: timing is shared with whoever may read the response.
+  unsigned any = bit(response_header_id::access_control_allow_origin);
+  if (!p.values.expose_headers.empty()) any |= bit(response_header_id::access_control_expose_headers);
+  if (cfg.timing_allow_origin) any |= bit(response_header_id::timing_allow_origin);
+  unsigned actual = any | bit(response_header_id::vary);
+  if (p.credentials) actual |= bit(response_header_id::access_control_allow_credentials);
+  p.any_headers = static_cast<std::uint16_t>(any);
+  p.actual_headers = static_cast<std::uint16_t>(actual);
 }
 
 }  // namespace cors::detail

@@ -31,6 +31,11 @@ struct compiled_policy {
 
   bool credentials = false;
   bool private_network = false;
+  // The headers of an allowed actual request and of a constant `*` answer, one bit per
+  // `response_header_id` (as `decision` keeps them), so that granting is one store rather than a
+  // branch per optional header.
+  std::uint16_t actual_headers = 0;
+  std::uint16_t any_headers = 0;
   bool passthrough = false;
   bool refuse = false;
   std::uint16_t preflight_status = 204;

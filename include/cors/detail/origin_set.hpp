@@ -102,15 +102,21 @@ class origin_set {
   /// origins are looked up byte for byte before anything is parsed (each is a value parse_origin()
   /// accepts: `parse_origin_pattern` checks it); wildcard patterns are tried before the value is
   /// parsed as a whole, validating only what a matching pattern leaves open.
+  ///
+  /// `Named` leaves out what no pattern names: `*` and `null` never match (for the guards, which
+  /// trust an origin only when the configuration names it; see `policy::names_origin`).
+  template <bool Named = false>
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE origin_match match(std::string_view origin) const noexcept {
     // (Hashing and matching must not read an arbitrarily long value.)
     if (origin.size() > max_origin_length) return origin_match::malformed;
     if (exact_.contains(origin)) return origin_match::listed;
     if (!suffixes_.empty() && matches_subdomain(origin)) return origin_match::listed;
     const parsed_origin parsed = parse_origin(origin);
-    if (parsed.status == origin_status::null) return allow_null_ ? origin_match::listed : origin_match::null;
+    if (parsed.status == origin_status::null) {
+      return allow_null_ && !Named ? origin_match::listed : origin_match::null;
+    }
     if (parsed.status != origin_status::ok) return origin_match::malformed;
-    if (any_) return origin_match::listed;
+    if (any_ && !Named) return origin_match::listed;
     const origin_view& o = parsed.origin;
     if (!any_port_.empty() && any_port_.contains(o.serialized.substr(0, o.scheme.size() + 3 + o.host.size()))) {
       return origin_match::listed;
