@@ -31,38 +31,55 @@ constexpr std::uint64_t max_body_bytes = 1024 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
 struct server_state {
-  cors::policy policy;
+  std::optional<cors::policy> policy;  // none with --no-cors
   int preflight_status;
   bool quiet;
 };
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
+/// The demo application's answer written into `res`.
+void answer_with_app(http::response<http::string_body>& res, std::string_view method, std::string_view path,
+                     std::string_view cookie, bool preflight, int preflight_status) {
+  example::app_response answer;
+  try {
+    answer = example::app(method, path, cookie, preflight, preflight_status);
+  } catch (const std::exception&) {
+    answer.status = 500;
+    answer.body = "error";
+  }
+  res.result(static_cast<unsigned>(answer.status));
+  for (const auto& [name, value] : answer.headers) res.insert(beast::string_view(name.data(), name.size()), value);
+  if (!answer.body.empty()) {
+    res.set(http::field::content_type, "text/plain");
+    res.body() = std::move(answer.body);
+  }
+}
+
 /// The application, with the policy around it: answer now, or let the app answer and add headers.
 http::response<http::string_body> handle(const server_state& state, const http::request<http::string_body>& req) {
-  const cors::request_view view = cors::adapters::make_request_view(req);
-  const cors::decision d = state.policy.evaluate(view);
   std::string_view path = sv(req.target());
   path = path.substr(0, path.find('?'));
-
   http::response<http::string_body> res;
+  if (!state.policy) {  // --no-cors: the application alone
+    answer_with_app(res, sv(req.method_string()), path, sv(req[http::field::cookie]), false, state.preflight_status);
+    res.version(req.version());
+    res.keep_alive(req.keep_alive());
+    if (res.result() != http::status::no_content) res.prepare_payload();
+    if (!state.quiet) {
+      example::log_request_without_cors(sv(req.method_string()), path, sv(req[http::field::origin]),
+                                        static_cast<int>(res.result_int()));
+    }
+    return res;
+  }
+
+  const cors::request_view view = cors::adapters::make_request_view(req);
+  const cors::decision d = state.policy->evaluate(view);
   if (d.next_action() == cors::action::respond) {
     res.result(static_cast<unsigned>(d.status()));
   } else {
-    example::app_response answer;
-    try {
-      answer = example::app(view.method, path, sv(req[http::field::cookie]), example::is_preflight(view),
-                            state.preflight_status);
-    } catch (const std::exception&) {
-      answer.status = 500;
-      answer.body = "error";
-    }
-    res.result(static_cast<unsigned>(answer.status));
-    for (const auto& [name, value] : answer.headers) res.insert(beast::string_view(name.data(), name.size()), value);
-    if (!answer.body.empty()) {
-      res.set(http::field::content_type, "text/plain");
-      res.body() = std::move(answer.body);
-    }
+    answer_with_app(res, view.method, path, sv(req[http::field::cookie]), example::is_preflight(view),
+                    state.preflight_status);
   }
   res.version(req.version());
   res.keep_alive(req.keep_alive());
@@ -163,7 +180,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const server_state state{cors::policy{opts->config}, opts->config.preflight_status, opts->quiet};
+  const server_state state{opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config},
+                           opts->config.preflight_status, opts->quiet};
 
   net::io_context ioc{2};
   tcp::acceptor acceptor{ioc};

@@ -35,7 +35,8 @@ inline constexpr std::string_view usage =
     "  --preflight-status 200|204\n"
     "  --passthrough          preflights reach the app after headers are computed\n"
     "  --refuse               answer actual requests from refused origins with 403\n"
-    "  --quiet                no per-request log\n";
+    "  --quiet                no per-request log\n"
+    "  --no-cors              no CORS policy at all (CORS options are ignored), for overhead benchmarks\n";
 
 /// What the command line asked for.
 struct options {
@@ -43,6 +44,7 @@ struct options {
   unsigned short port = 0;
   cors::config config;
   bool quiet = false;
+  bool no_cors = false;  // no policy, no evaluate(), no CORS headers: the app and routes alone
 };
 
 template <class Int>
@@ -120,11 +122,15 @@ template <class Int>
       opts.config.refuse_disallowed_requests = true;
     } else if (arg == "--quiet") {
       opts.quiet = true;
+    } else if (arg == "--no-cors") {
+      opts.no_cors = true;
     } else {
       problems.push_back(fmt::format("{}: unknown option `{}` (see --help)", program, cors::detail::printable(arg)));
     }
   }
-  for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
+  if (!opts.no_cors) {
+    for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
+  }
   if (problems.empty()) return opts;
   for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
   std::fflush(stderr);
@@ -194,6 +200,15 @@ inline void log_request(std::string_view method, std::string_view path, const co
   const std::string origin = v.origin.present() ? cors::detail::printable(v.origin.front(), 128) : "-";
   fmt::print(stderr, "{} {} origin={} {} -> {}\n", cors::detail::printable(method, 32),
              cors::detail::printable(path, 128), origin, d, status);
+  std::fflush(stderr);
+}
+
+/// The same line for a server run with `--no-cors`: `no-cors` where the decision would be.
+/// `origin` is the request's first `Origin` line, empty when it has none.
+inline void log_request_without_cors(std::string_view method, std::string_view path, std::string_view origin,
+                                     int status) {
+  fmt::print(stderr, "{} {} origin={} no-cors -> {}\n", cors::detail::printable(method, 32),
+             cors::detail::printable(path, 128), origin.empty() ? "-" : cors::detail::printable(origin, 128), status);
   std::fflush(stderr);
 }
 

@@ -14,7 +14,10 @@
 int main(int argc, char** argv) {
   std::optional<example::options> opts = example::parse_command_line(argc, argv);
   if (!opts) return 2;
-  const cors::policy policy{opts->config};
+  // With --no-cors there is no policy: no install(), no evaluate(), no CORS headers.
+  const bool no_cors = opts->no_cors;
+  const std::optional<cors::policy> policy =
+      no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
   const int preflight_status = opts->config.preflight_status;
 
   // Signals go to a thread that waits for them; the server threads never see them.
@@ -34,12 +37,12 @@ int main(int argc, char** argv) {
   // httplib writes a response's head and body separately: without TCP_NODELAY, Nagle's algorithm
   // and the client's delayed ACK add ~40 ms to every keep-alive exchange.
   server.set_tcp_nodelay(true);
-  cors::adapters::install(server, policy);
+  if (policy) cors::adapters::install(server, *policy);
 
-  const auto route = [preflight_status](const httplib::Request& req, httplib::Response& res) {
-    const cors::request_view view = cors::adapters::make_request_view(req);
-    example::app_response answer = example::app(req.method, req.path, req.get_header_value("Cookie"),
-                                                example::is_preflight(view), preflight_status);
+  const auto route = [no_cors, preflight_status](const httplib::Request& req, httplib::Response& res) {
+    const bool preflight = !no_cors && example::is_preflight(cors::adapters::make_request_view(req));
+    example::app_response answer =
+        example::app(req.method, req.path, req.get_header_value("Cookie"), preflight, preflight_status);
     res.status = answer.status;
     for (const auto& [name, value] : answer.headers) res.headers.emplace(std::string(name), value);
     if (!answer.body.empty()) res.set_content(answer.body, "text/plain");
@@ -57,8 +60,12 @@ int main(int argc, char** argv) {
   });
   if (!opts->quiet) {
     server.set_logger([&policy](const httplib::Request& req, const httplib::Response& res) {
+      if (!policy) {
+        example::log_request_without_cors(req.method, req.path, req.get_header_value("Origin"), res.status);
+        return;
+      }
       const cors::request_view view = cors::adapters::make_request_view(req);
-      example::log_request(req.method, req.path, view, policy.evaluate(view), res.status);
+      example::log_request(req.method, req.path, view, policy->evaluate(view), res.status);
     });
   }
 
