@@ -40,7 +40,9 @@ int main(int argc, char** argv) {
   if (policy) cors::adapters::install(server, *policy);
 
   const auto route = [no_cors, preflight_status](const httplib::Request& req, httplib::Response& res) {
-    const bool preflight = !no_cors && example::is_preflight(cors::adapters::make_request_view(req));
+    // Only an OPTIONS request can be a preflight: other requests need no view of their headers.
+    const bool preflight =
+        !no_cors && req.method == "OPTIONS" && example::is_preflight(cors::adapters::make_request_view(req));
     example::app_response answer =
         example::app(req.method, req.path, req.get_header_value("Cookie"), preflight, preflight_status);
     res.status = answer.status;
