@@ -7,10 +7,12 @@
 # Each server is started under Callgrind, sent N1 and, in a second run, N2 identical requests over
 # one keep-alive loopback connection (tests/bench/server_overhead_client.cpp, one request at a time),
 # and stopped with SIGTERM; instructions per request = (I(N2) - I(N1)) / (N2 - N1), which removes
-# start-up, connection and shutdown; each I is the fewest of --repeat runs. "library" is the part of those instructions whose code comes
-# from include/cors/ (view, evaluate(), apply's own logic, wherever the compiler inlined them; the
-# framework's field insertion called from apply is the framework's): it needs debug info, which the
-# bench preset has (-O2 -g; -g does not change the code GCC generates).
+# start-up, connection and shutdown; each I is the fewest of --repeat runs (a multi-threaded server's
+# count moves by about 1 % between identical runs, more on a loaded machine). "library" is the part
+# whose code comes from include/cors/ (view, evaluate(), apply's own logic, wherever the compiler
+# inlined them; the framework's field insertion called from apply is the framework's); it does not
+# move between runs. It needs debug info, which the bench preset has (-O2 -g; -g does not change the
+# code GCC generates).
 #
 #   cmake --preset bench
 #   cmake --build --preset bench --target cors_bench_server_client cors-example-beast cors-example-httplib
@@ -106,10 +108,17 @@ run() {
   # Self cost per source file of each function: the lines whose file is under include/cors/ are the
   # library's instructions, inlined or not.
   callgrind_annotate --inclusive=no --threshold=100 --auto=no "$tmp/cg.out" >"$tmp/annotated" 2>/dev/null
+  # "code" leaves out glibc and libstdc++ (their files show as ./… or ???): malloc, free and the
+  # locks, whose paths depend on which thread runs a handler, are most of the noise between runs.
   awk -v reply="$reply" '
-    /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
-    $2 ~ /^\(/ && $0 ~ /%\)  ([^ ]*\/)?include\/cors\// { v = $1; gsub(",", "", v); library += v }
-    END { printf "%d %d %s\n", total, library, reply }' "$tmp/annotated"
+    /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1; next }
+    $2 ~ /^\(/ {
+      v = $1; gsub(",", "", v)
+      file = $0; sub(/^ *[0-9,]+ \( *[0-9.]+%\)  /, "", file)
+      if (file ~ /^([^ ]*\/)?include\/cors\//) library += v
+      if (file !~ /^(\.\/|\?\?\?)/) code += v
+    }
+    END { printf "%d %d %d %s\n", total, library, code, reply }' "$tmp/annotated"
 }
 
 # fewest SERVER SCENARIO N ARGS... -> the run with the fewest instructions of $repeat runs. Counts move
@@ -124,7 +133,7 @@ fewest() {
   echo "$best"
 }
 
-# per_request SERVER SCENARIO ARGS... -> prints "instructions library cors_lines status" per request
+# per_request SERVER SCENARIO ARGS... -> prints "instructions library code cors_lines status" per request
 per_request() {
   local server="$1" scenario="$2"
   shift 2
@@ -133,12 +142,12 @@ per_request() {
   b="$(fewest "$server" "$scenario" "$n2" "$@")" || return 1
   awk -v a="$a" -v b="$b" -v d=$((n2 - n1)) 'BEGIN {
     split(a, x, " "); split(b, y, " ")
-    sub("status=", "", y[3]); sub("cors_lines=", "", y[4])
-    printf "%.0f %.0f %s %s\n", (y[1] - x[1]) / d, (y[2] - x[2]) / d, y[4], y[3] }'
+    sub("status=", "", y[4]); sub("cors_lines=", "", y[5])
+    printf "%.0f %.0f %.0f %s %s\n", (y[1] - x[1]) / d, (y[2] - x[2]) / d, (y[3] - x[3]) / d, y[5], y[4] }'
 }
 
-printf '%-10s %-10s %12s %12s %12s %9s %10s %9s\n' server scenario "without CORS" "with CORS" difference overhead \
-  library "lib share"
+printf '%-14s %-10s %12s %12s %11s %9s %11s %8s %9s\n' server scenario "without CORS" "with CORS" difference overhead \
+  "(own code)" library "lib share"
 status=0
 for spec in "${servers[@]}"; do
   if [[ "$spec" == *=* ]]; then
@@ -156,21 +165,23 @@ for spec in "${servers[@]}"; do
       status=1
       continue
     fi
-    read -r i0 l0 c0 s0 <<<"$without"
-    read -r i1 l1 c1 s1 <<<"$with"
+    read -r i0 l0 o0 c0 s0 <<<"$without"
+    read -r i1 l1 o1 c1 s1 <<<"$with"
     expected_var="expected_cors_lines_$scenario"
     if [ "$c0" != 0 ] || [ "$c1" != "${!expected_var}" ]; then
       echo "server_overhead.sh: $name $scenario: $c0 Access-Control-* lines without the policy (want 0)," \
         "$c1 with it (want ${!expected_var})" >&2
       status=1
     fi
-    awk -v name="$name" -v sc="$scenario" -v i0="$i0" -v i1="$i1" -v l1="$l1" -v s0="$s0" -v s1="$s1" 'BEGIN {
+    awk -v name="$name" -v sc="$scenario" -v i0="$i0" -v i1="$i1" -v l1="$l1" -v o0="$o0" -v o1="$o1" -v s0="$s0" \
+      -v s1="$s1" 'BEGIN {
       d = i1 - i0
-      printf "%-10s %-10s %12d %12d %+12d %+8.1f%% %10d %8.2f%%   (status %s / %s)\n",
-             name, sc, i0, i1, d, 100 * d / i0, l1, 100 * l1 / i1, s0, s1 }'
+      printf "%-14s %-10s %12d %12d %+11d %+8.1f%% %+11d %8d %8.2f%%   (status %s / %s)\n",
+             name, sc, i0, i1, d, 100 * d / i0, o1 - o0, l1, 100 * l1 / i1, s0, s1 }'
   done
 done
 echo "instructions per request, (I(N=$n2) - I(N=$n1)) / $((n2 - n1)), fewest of $repeat runs each;" \
   "overhead = difference / without;"
-echo "library = instructions from include/cors/ (view, evaluate, apply's own code); lib share = library / with"
+echo "(own code) = the difference without glibc and libstdc++ (malloc, free, locks: the noisy part);" \
+  "library = instructions from include/cors/ (view, evaluate, apply's own code); lib share = library / with"
 exit $status
