@@ -34,7 +34,7 @@ constexpr std::uint64_t max_body_bytes = 1024 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
 struct server_state {
-  cors::policy policy;
+  std::optional<cors::policy> policy;  // none with --no-cors
   int preflight_status;
   bool quiet;
   example::guards guards;
@@ -43,14 +43,43 @@ struct server_state {
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
+/// The demo application's answer written into `res`.
+void answer_with_app(http::response<http::string_body>& res, std::string_view method, std::string_view path,
+                     std::string_view cookie) {
+  example::app_response answer;
+  try {
+    answer = example::app(method, path, cookie);
+  } catch (const std::exception&) {
+    answer.status = 500;
+    answer.body = "error";
+  }
+  res.result(static_cast<unsigned>(answer.status));
+  for (const auto& [name, value] : answer.headers) res.insert(beast::string_view(name.data(), name.size()), value);
+  if (!answer.body.empty()) {
+    res.set(http::field::content_type, "text/plain");
+    res.body() = std::move(answer.body);
+  }
+}
+
 /// The application, with the policy around it: answer now, or let the app answer and add headers.
 http::response<http::string_body> handle(const server_state& state, const http::request<http::string_body>& req) {
-  const cors::request_view view = cors::adapters::make_request_view(req);
-  const cors::decision d = state.policy.evaluate(view);
   std::string_view path = sv(req.target());
   path = path.substr(0, path.find('?'));
-
   http::response<http::string_body> res;
+  if (!state.policy) {  // --no-cors: the application alone
+    answer_with_app(res, sv(req.method_string()), path, sv(req[http::field::cookie]));
+    res.version(req.version());
+    res.keep_alive(req.keep_alive());
+    if (res.result() != http::status::no_content) res.prepare_payload();
+    if (!state.quiet) {
+      example::log_request_without_cors(sv(req.method_string()), path, sv(req[http::field::origin]),
+                                        static_cast<int>(res.result_int()));
+    }
+    return res;
+  }
+
+  const cors::request_view view = cors::adapters::make_request_view(req);
+  const cors::decision d = state.policy->evaluate(view);
   if (const std::optional<std::string> why = state.guards.refusal(view)) {
     if (!state.quiet) example::log_guard(view.method, path, *why);
     res.result(http::status::forbidden);
@@ -59,19 +88,7 @@ http::response<http::string_body> handle(const server_state& state, const http::
   } else if (d.next_action() == cors::action::respond) {
     res.result(static_cast<unsigned>(d.status()));
   } else {
-    example::app_response answer;
-    try {
-      answer = example::app(view.method, path, sv(req[http::field::cookie]));
-    } catch (const std::exception&) {
-      answer.status = 500;
-      answer.body = "error";
-    }
-    res.result(static_cast<unsigned>(answer.status));
-    for (const auto& [name, value] : answer.headers) res.insert(beast::string_view(name.data(), name.size()), value);
-    if (!answer.body.empty()) {
-      res.set(http::field::content_type, "text/plain");
-      res.body() = std::move(answer.body);
-    }
+    answer_with_app(res, view.method, path, sv(req[http::field::cookie]));
   }
   res.version(req.version());
   res.keep_alive(req.keep_alive());
@@ -164,13 +181,13 @@ class session : public std::enable_shared_from_this<session> {
       refusal->keep_alive(false);
       refusal->prepare_payload();
     } else {
-      refusal = cors::adapters::websocket_refusal(state_.policy, request_);
-      if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(state_.policy, request_));
+      refusal = cors::adapters::websocket_refusal(*state_.policy, request_);
+      if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.policy, request_));
     }
     if (!state_.quiet) {
       example::log_guard(
           view.method, sv(request_.target()),
-          why ? *why : fmt::format("{}", cors::adapters::check_websocket_upgrade(state_.policy, request_)));
+          why ? *why : fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.policy, request_)));
     }
     if (refusal) {
       response_ = std::move(*refusal);
@@ -236,8 +253,10 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const cors::policy policy{opts->config};
-  const server_state state{policy, opts->config.preflight_status, opts->quiet, example::guards{*opts, policy},
+  const std::optional<cors::policy> policy =
+      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
+  const cors::policy* const active = policy ? &*policy : nullptr;
+  const server_state state{active, opts->config.preflight_status, opts->quiet, example::guards{*opts, active},
                            opts->websocket_path};
 
   net::io_context ioc{2};

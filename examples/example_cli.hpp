@@ -46,6 +46,7 @@ inline constexpr std::string_view usage =
     "  --dangerously-allow-insecure-origins-with-credentials\n"
     "                         let --credentials go with http:// origins that are not loopback\n"
     "  --quiet                no per-request log\n"
+    "  --no-cors              no CORS policy at all (CORS options are ignored), for overhead benchmarks\n"
     "  --csrf                 refuse cross-origin unsafe requests (trusted origins: the policy's)\n"
     "  --allowed-host NAME    repeatable; refuse requests whose Host is not NAME or loopback (DNS rebinding)\n"
     "  --websocket PATH       an echo WebSocket at PATH, origins checked by the policy (Beast only)\n"
@@ -70,6 +71,7 @@ struct options {
   bool csrf = false;                       ///< --csrf
   std::vector<std::string> allowed_hosts;  ///< --allowed-host (the Host guard is on when non-empty)
   std::string websocket_path;              ///< --websocket (empty: none)
+  bool no_cors = false;                    // no policy, no evaluate(), no CORS headers: the app and routes alone
 };
 
 template <class Int>
@@ -189,13 +191,22 @@ template <class Int>
       }
     } else if (arg == "--timing-allow-origin") {
       opts.config.timing_allow_origin = true;
+    } else if (arg == "--no-cors") {
+      opts.no_cors = true;
     } else {
       problems.push_back(fmt::format("{}: unknown option `{}` (see --help)", program, cors::detail::printable(arg)));
     }
   }
+  if (opts.no_cors && (opts.csrf || !opts.allowed_hosts.empty() || !opts.websocket_path.empty())) {
+    problems.push_back(
+        fmt::format("{}: --no-cors runs the application alone: it takes no --csrf, --allowed-host or "
+                    "--websocket",
+                    program));
+  }
   // The configuration is checked only once the command line could be read: a typo is reported
-  // alone, not buried under the messages of the configuration it left incomplete.
-  if (problems.empty()) {
+  // alone, not buried under the messages of the configuration it left incomplete. With --no-cors
+  // there is no configuration to check.
+  if (problems.empty() && !opts.no_cors) {
     for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
     try {
       const cors::host_guard check{cors::host_guard_config{true, opts.allowed_hosts}};
@@ -213,9 +224,10 @@ template <class Int>
 /// (`--allowed-host`), then the CSRF guard (`--csrf`, trusting the CORS policy's origins).
 class guards {
  public:
-  guards(const options& opts, const cors::policy& policy) {
+  /// `policy` is null with --no-cors (which takes no guards).
+  guards(const options& opts, const cors::policy* policy) {
     if (!opts.allowed_hosts.empty()) hosts_.emplace(cors::host_guard_config{true, opts.allowed_hosts});
-    if (opts.csrf) csrf_.emplace(policy);
+    if (opts.csrf && policy != nullptr) csrf_.emplace(*policy);
   }
 
   /// Why the request is refused (`host refused (host_not_allowed) 403`), or nothing.
@@ -309,6 +321,15 @@ inline void log_request(std::string_view method, std::string_view path, const co
   const std::string origin = v.origin.present() ? cors::detail::printable(v.origin.front(), 128) : "-";
   fmt::print(stderr, "{} {} origin={} {} -> {}\n", cors::detail::printable(method, 32),
              cors::detail::printable(path, 128), origin, d, status);
+  std::fflush(stderr);
+}
+
+/// The same line for a server run with `--no-cors`: `no-cors` where the decision would be.
+/// `origin` is the request's first `Origin` line, empty when it has none.
+inline void log_request_without_cors(std::string_view method, std::string_view path, std::string_view origin,
+                                     int status) {
+  fmt::print(stderr, "{} {} origin={} no-cors -> {}\n", cors::detail::printable(method, 32),
+             cors::detail::printable(path, 128), origin.empty() ? "-" : cors::detail::printable(origin, 128), status);
   std::fflush(stderr);
 }
 

@@ -18,8 +18,10 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --websocket is not supported by this server (cpp-httplib has no WebSocket)\n", argv[0]);
     return 2;
   }
-  const cors::policy policy{opts->config};
-  const example::guards guards{*opts, policy};
+  // With --no-cors there is no policy: no install(), no evaluate(), no CORS headers.
+  const std::optional<cors::policy> policy =
+      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
+  const example::guards guards{*opts, policy ? &*policy : nullptr};
 
   // Signals go to a thread that waits for them; the server threads never see them.
   sigset_t stop_signals;
@@ -44,21 +46,23 @@ int main(int argc, char** argv) {
   // httplib writes a response's head and body separately: without TCP_NODELAY, Nagle's algorithm
   // and the client's delayed ACK add ~40 ms to every keep-alive exchange.
   server.set_tcp_nodelay(true);
-  cors::adapters::install(server, policy);
-  // The guards run first, before CORS answers preflights and before routing (this replaces the
-  // pre-routing handler install() set, then calls it).
-  server.set_pre_routing_handler(
-      [&policy, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
-        if (const auto why = guards.refusal(cors::adapters::make_request_view(req))) {
-          if (!quiet) example::log_guard(req.method, req.path, *why);
-          res.status = 403;
-          res.set_content("refused: " + *why, "text/plain");
-          // An unread request body would be parsed as the next request: close the connection.
-          res.set_header("Connection", "close");
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        return cors::adapters::handle_pre_routing(policy, req, res);
-      });
+  if (policy) {
+    cors::adapters::install(server, *policy);
+    // The guards run first, before CORS answers preflights and before routing (this replaces the
+    // pre-routing handler install() set, then calls it).
+    server.set_pre_routing_handler(
+        [&policy, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
+          if (const auto why = guards.refusal(cors::adapters::make_request_view(req))) {
+            if (!quiet) example::log_guard(req.method, req.path, *why);
+            res.status = 403;
+            res.set_content("refused: " + *why, "text/plain");
+            // An unread request body would be parsed as the next request: close the connection.
+            res.set_header("Connection", "close");
+            return httplib::Server::HandlerResponse::Handled;
+          }
+          return cors::adapters::handle_pre_routing(*policy, req, res);
+        });
+  }
 
   const auto route = [](const httplib::Request& req, httplib::Response& res) {
     example::app_response answer = example::app(req.method, req.path, req.get_header_value("Cookie"));
@@ -79,8 +83,12 @@ int main(int argc, char** argv) {
   });
   if (!opts->quiet) {
     server.set_logger([&policy](const httplib::Request& req, const httplib::Response& res) {
+      if (!policy) {
+        example::log_request_without_cors(req.method, req.path, req.get_header_value("Origin"), res.status);
+        return;
+      }
       const cors::request_view view = cors::adapters::make_request_view(req);
-      example::log_request(req.method, req.path, view, policy.evaluate(view), res.status);
+      example::log_request(req.method, req.path, view, policy->evaluate(view), res.status);
     });
   }
 

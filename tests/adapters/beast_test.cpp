@@ -107,6 +107,58 @@ TEST_CASE("beast: apply replaces stale Access-Control headers and merges Vary in
   CHECK(count_access_control(res) == 3);
 }
 
+TEST_CASE("beast: apply finds every stale header the app set, in any case, known to Beast or not") {
+  // apply looks for the policy's headers in one pass over the response; the erase must still find
+  // each one, whether Beast knows its field (Max-Age, Allow-Headers) or not (Private-Network).
+  cors::config cfg;
+  cfg.origins = {"https://app.example.com"};
+  cfg.methods = {"PUT"};
+  cfg.request_headers = {"X-Req"};
+  cfg.max_age = std::chrono::seconds{600};
+  cfg.private_network = true;
+  const cors::policy policy = testing::policy_for(cfg);
+  const auto preflight = [](const char* origin) {
+    http::request<http::empty_body> req{http::verb::options, "/", 11};
+    req.set(http::field::origin, origin);
+    req.set("Access-Control-Request-Method", "PUT");
+    req.set("Access-Control-Request-Private-Network", "true");
+    return req;
+  };
+  // Each decision views its own request, which outlives it.
+  const http::request<http::empty_body> app_req = preflight("https://app.example.com");
+  const http::request<http::empty_body> evil_req = preflight("https://evil.example");
+  const cors::decision allowed = policy.evaluate(cors::adapters::make_request_view(app_req));
+  REQUIRE_FALSE(allowed.refused());
+  const cors::decision refused = policy.evaluate(cors::adapters::make_request_view(evil_req));
+  REQUIRE(refused.refused());
+
+  const auto stale_response = [] {
+    http::response<http::string_body> res{http::status::ok, 11};
+    res.insert("X-App", "1");
+    res.insert("access-control-allow-private-network", "false");
+    res.insert("ACCESS-CONTROL-MAX-AGE", "1");
+    res.insert("access-control-allow-headers", "X-Stale");
+    res.insert("Access-Control-Allow-Headers", "X-Stale-Too");
+    res.insert("vary", "accept-encoding");
+    return res;
+  };
+  http::response<http::string_body> res = stale_response();
+  cors::adapters::apply(allowed, res);
+  CHECK(values(res, "Access-Control-Allow-Private-Network") == std::vector<std::string>{"true"});
+  CHECK(values(res, "Access-Control-Max-Age") == std::vector<std::string>{"600"});
+  CHECK(values(res, "Access-Control-Allow-Headers") == std::vector<std::string>{"X-Req"});  // both stale lines gone
+  CHECK(values(res, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+  CHECK(values(res, "X-App") == std::vector<std::string>{"1"});
+  const std::vector<std::string> vary = values(res, "Vary");
+  REQUIRE(vary.size() == 1);
+  CHECK(vary.front().rfind("accept-encoding, Origin", 0) == 0);
+
+  http::response<http::string_body> refused_res = stale_response();
+  cors::adapters::apply(refused, refused_res);
+  CHECK(count_access_control(refused_res) == 0);
+  CHECK(values(refused_res, "X-App") == std::vector<std::string>{"1"});
+}
+
 TEST_CASE("beast: a refused request gets no Access-Control header, even one the app set") {
   const cors::policy policy = make_policy();
   http::request<http::empty_body> req{http::verb::get, "/", 11};

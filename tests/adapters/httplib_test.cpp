@@ -71,6 +71,55 @@ TEST_CASE("httplib: apply replaces stale Access-Control headers and merges Vary 
   CHECK(values(res.headers, "Vary") == std::vector<std::string>{"Accept-Encoding, Origin"});
 }
 
+TEST_CASE("httplib: apply finds every stale header the app set, in any case") {
+  // apply looks for the policy's headers in one pass over the response; the erase must still find
+  // each one, under any spelling, and several lines of one.
+  cors::config cfg;
+  cfg.origins = {"https://app.example.com"};
+  cfg.methods = {"PUT"};
+  cfg.max_age = std::chrono::seconds{600};
+  cfg.private_network = true;
+  const cors::policy policy = testing::policy_for(cfg);
+  httplib::Request req;
+  req.method = "OPTIONS";
+  req.set_header("Origin", "https://app.example.com");
+  req.set_header("Access-Control-Request-Method", "PUT");
+  req.set_header("Access-Control-Request-Private-Network", "true");
+  const cors::decision allowed = policy.evaluate(cors::adapters::make_request_view(req));
+  REQUIRE_FALSE(allowed.refused());
+  httplib::Request evil = req;
+  evil.headers.erase("Origin");
+  evil.set_header("Origin", "https://evil.example");
+  const cors::decision refused = policy.evaluate(cors::adapters::make_request_view(evil));
+  REQUIRE(refused.refused());
+
+  const auto stale_response = [] {
+    httplib::Response res;
+    res.set_header("X-App", "1");
+    res.set_header("access-control-allow-private-network", "false");
+    res.set_header("ACCESS-CONTROL-MAX-AGE", "1");
+    res.set_header("access-control-allow-headers", "X-Stale");
+    res.set_header("Access-Control-Allow-Headers", "X-Stale-Too");
+    res.set_header("vary", "accept-encoding");
+    return res;
+  };
+  httplib::Response res = stale_response();
+  cors::adapters::apply(allowed, res);
+  CHECK(values(res.headers, "Access-Control-Allow-Private-Network") == std::vector<std::string>{"true"});
+  CHECK(values(res.headers, "Access-Control-Max-Age") == std::vector<std::string>{"600"});
+  CHECK(values(res.headers, "Access-Control-Allow-Headers").empty());
+  CHECK(values(res.headers, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+  CHECK(values(res.headers, "X-App") == std::vector<std::string>{"1"});
+  const std::vector<std::string> vary = values(res.headers, "Vary");
+  REQUIRE(vary.size() == 1);
+  CHECK(vary.front().rfind("accept-encoding, Origin", 0) == 0);
+
+  httplib::Response refused_res = stale_response();
+  cors::adapters::apply(refused, refused_res);
+  CHECK(count_access_control(refused_res.headers) == 0);
+  CHECK(values(refused_res.headers, "X-App") == std::vector<std::string>{"1"});
+}
+
 TEST_CASE("httplib: a refused request gets no Access-Control header, even one the app set") {
   const cors::policy policy = make_policy();
   httplib::Request req;

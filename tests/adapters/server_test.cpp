@@ -666,6 +666,46 @@ run_result run_to_exit(const server_binary& bin, const std::vector<std::string>&
   REQUIRE(p.wait_for_exit(deadline));
   r.status = p.status();
   return r;
+TEST_CASE("with --no-cors a server answers cross-origin requests and preflights through the app alone",
+          "[integration]") {
+  // The same policy flags plus --no-cors (what tests/bench/server_overhead.sh compares), and
+  // --no-cors alone, which needs no --origin.
+  const std::vector<std::vector<std::string>> command_lines = {args_plus({"--no-cors"}), {"--no-cors"}};
+  const std::string preflight = request(
+      "OPTIONS", "/items",
+      {{"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}, {"Access-Control-Request-Headers", "x-req"}});
+  for (const server_binary& bin : servers()) {
+    for (const auto& args : command_lines) {
+      INFO(bin.name << " with " << args.size() << " arguments");
+      running_server server(bin, args);
+      connection c(server.port());
+      REQUIRE(c.ok());
+
+      const std::optional<response> actual = c.exchange(request("GET", "/items", {{"Origin", app_origin}}));
+      REQUIRE(actual);
+      INFO("actual request answered:\n" << actual->raw_head);
+      CHECK(actual->status == 200);
+      CHECK(actual->body == "ok");
+      CHECK(actual->values("X-Method") == std::vector<std::string>{"GET"});
+      CHECK(actual->count_prefixed("access-control-") == 0);
+      CHECK(actual->values("Vary").empty());
+
+      const std::optional<response> answered = c.exchange(preflight);
+      REQUIRE(answered);
+      INFO("preflight answered:\n" << answered->raw_head);
+      CHECK(answered->status == 200);  // the app's answer to any OPTIONS, not the policy's 204
+      CHECK(answered->body == "ok");
+      CHECK(answered->values("X-Method") == std::vector<std::string>{"OPTIONS"});
+      CHECK(answered->count_prefixed("access-control-") == 0);
+      CHECK(answered->values("Vary").empty());
+
+      // The app's own Vary is left as it is: nothing merges into it.
+      const std::optional<response> vary = c.exchange(request("GET", "/vary", {{"Origin", app_origin}}));
+      REQUIRE(vary);
+      CHECK(vary->values("Vary") == std::vector<std::string>{"Accept-Encoding"});
+      CHECK(vary->count_prefixed("access-control-") == 0);
+    }
+  }
 }
 
 TEST_CASE("example servers refuse invalid configurations with status 2 and every message", "[integration]") {

@@ -79,11 +79,14 @@ template <class Body, class Fields>
 /// `std::bad_alloc` (from Beast's field storage).
 template <class Body, class Fields>
 void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
+  // One pass over `res` finds the policy's headers it already has (none on a fresh response), so
+  // erasing and reading `Vary` cost a lookup only for those.
+  detail::present_headers present;
+  for (const auto& f : res) present.add_named(detail::to_std(f.name_string()));
   apply_with(
       d,
-      [&res](response_header_id id) {
-        // A fresh response (the common case) has nothing to erase.
-        if (res.begin() == res.end()) return;
+      [&res, &present](response_header_id id) {
+        if (!present.has(id)) return;
         const boost::beast::http::field f = detail::field_of(id);
         if (f != boost::beast::http::field::unknown) {
           res.erase(f);
@@ -91,7 +94,8 @@ void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
           res.erase(detail::to_beast(name_of(id)));
         }
       },
-      [&res](response_header_id id, std::string_view value) {
+      [&res, &present](response_header_id id, std::string_view value) {
+        present.add(id);
         const boost::beast::http::field f = detail::field_of(id);
         if (f != boost::beast::http::field::unknown) {
           res.insert(f, detail::to_beast(value));
@@ -99,7 +103,8 @@ void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
           res.insert(detail::to_beast(name_of(id)), detail::to_beast(value));
         }
       },
-      [&res](auto&& f) {
+      [&res, &present](auto&& f) {
+        if (!present.has(response_header_id::vary)) return;
         const auto range = res.equal_range(boost::beast::http::field::vary);
         for (auto it = range.first; it != range.second; ++it) f(detail::to_std(it->value()));
       });

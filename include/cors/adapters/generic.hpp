@@ -3,14 +3,52 @@
 #ifndef CORS_ADAPTERS_GENERIC_HPP
 #define CORS_ADAPTERS_GENERIC_HPP
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "../decision.hpp"
+#include "../detail/ascii.hpp"
 #include "../detail/vary.hpp"
 #include "../response_header.hpp"
 
 namespace cors::adapters {
+
+namespace detail {
+/// Bit n is set when a name of `cors::response_headers` is n bytes long (all are shorter than 64).
+[[nodiscard]] constexpr std::uint64_t response_header_name_lengths() noexcept {
+  std::uint64_t lengths = 0;
+  for (const response_header_spec& spec : response_headers) lengths |= std::uint64_t{1} << spec.name.size();
+  return lengths;
+}
+inline constexpr std::uint64_t response_header_name_length_set = response_header_name_lengths();
+
+/// Which of `cors::response_headers` a response has, one bit per `response_header_id`. An adapter
+/// fills it in one pass over the response's header lines, so that its `erase` and `each_vary_line`
+/// (see `apply_with`) look only for headers that are there: on a fresh response, none.
+class present_headers {
+ public:
+  constexpr void add(response_header_id id) noexcept { bits_ |= bit(id); }
+  /// Adds the header named `name` (compared ASCII case-insensitively) if the table has it.
+  constexpr void add_named(std::string_view name) noexcept {
+    // Most of a response's names have a length no name of the table has: one test rejects them.
+    if (name.size() >= 64 || ((response_header_name_length_set >> name.size()) & 1u) == 0) return;
+    for (const response_header_spec& spec : response_headers) {
+      if (spec.name.size() == name.size() && cors::detail::iequals(spec.name, name)) {
+        add(spec.id);
+        return;
+      }
+    }
+  }
+  [[nodiscard]] constexpr bool has(response_header_id id) const noexcept { return (bits_ & bit(id)) != 0; }
+
+ private:
+  [[nodiscard]] static constexpr unsigned bit(response_header_id id) noexcept {
+    return 1u << static_cast<unsigned>(id);
+  }
+  unsigned bits_ = 0;
+};
+}  // namespace detail
 
 /// Writes decision `d`'s headers into a response through three callables:
 /// - `erase(response_header_id id)` removes every line of the header (`name_of(id)`; names compare

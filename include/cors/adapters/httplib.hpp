@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "../decision.hpp"
@@ -40,18 +41,27 @@ namespace cors::adapters {
 /// (httplib's `set_header` appends, so they are erased first), `Vary` is merged into one line
 /// (see `apply_with`). The values are copied into `res.headers`. Throws only `std::bad_alloc`.
 inline void apply(const decision& d, httplib::Response& res) {
+  // One pass over `res.headers` finds the policy's headers it already has, so erasing and reading
+  // `Vary` walk the headers only for those.
+  detail::present_headers present;
+  for (const auto& header : res.headers) present.add_named(header.first);
   apply_with(
       d,
-      [&res](response_header_id id) {
+      [&res, &present](response_header_id id) {
+        if (!present.has(id)) return;
         const std::string_view name = name_of(id);
         for (auto it = res.headers.begin(); it != res.headers.end();) {
           it = cors::detail::iequals(it->first, name) ? res.headers.erase(it) : std::next(it);
         }
       },
-      [&res](response_header_id id, std::string_view value) {
-        res.headers.emplace(std::string(name_of(id)), std::string(value));
+      [&res, &present](response_header_id id, std::string_view value) {
+        present.add(id);
+        const std::string_view name = name_of(id);
+        res.headers.emplace(std::piecewise_construct, std::forward_as_tuple(name.data(), name.size()),
+                            std::forward_as_tuple(value.data(), value.size()));
       },
-      [&res](auto&& f) {
+      [&res, &present](auto&& f) {
+        if (!present.has(response_header_id::vary)) return;
         for (const auto& header : res.headers) {
           if (cors::detail::iequals(header.first, name_of(response_header_id::vary))) f(header.second);
         }
@@ -119,8 +129,12 @@ inline void handle_post_routing(const policy& p, const httplib::Request& req, ht
 inline void install(httplib::Server& server, policy p) {
   server.set_pre_routing_handler(
       [p](const httplib::Request& req, httplib::Response& res) { return handle_pre_routing(p, req, res); });
-  server.set_post_routing_handler(
-      [p = std::move(p)](const httplib::Request& req, httplib::Response& res) { handle_post_routing(p, req, res); });
+  server.set_post_routing_handler([p = std::move(p)](const httplib::Request& req, httplib::Response& res) {
+    const decision d = p.evaluate(make_request_view(req));
+    // httplib runs this handler on the answers of the one above too: those carry the headers already.
+    if (d.next_action() == action::respond) return;
+    apply(d, res);
+  });
 }
 
 }  // namespace cors::adapters
