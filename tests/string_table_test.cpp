@@ -17,7 +17,7 @@ namespace {
 
 char to_upper_for_test(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
-using entries_t = std::vector<cors::detail::table_entry>;
+using entries_t = cors::detail::pod_vector<cors::detail::table_entry>;
 
 /// What a table built from `entries` must answer for `probe`: the first equal key's value.
 template <bool CaseInsensitive>

@@ -70,7 +70,7 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
   p.origins = origin_set(accepted);
   p.origin_predicate = cfg.origin_predicate;
 
-  std::vector<table_entry> own;
+  pod_vector<table_entry> own;
   for (const std::string& text : cfg.server_origins) {
     origin_pattern_result parsed = parse_origin_pattern(text);
     if (parsed.errors.empty() && parsed.pattern.kind != origin_pattern_kind::exact) {
@@ -104,7 +104,7 @@ struct name_list_rules {
 /// A name list as compiled: the distinct names (interned, normalized), whether `*` was listed, and
 /// the names joined with `, ` for a response header (empty when there are none).
 struct name_list {
-  std::vector<table_entry> names;
+  pod_vector<table_entry> names;
   bool wildcard = false;
   std::string_view joined;
 };

@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
-#include <vector>
 
 #include "../origin.hpp"
 #include "../origin_pattern.hpp"
@@ -86,10 +85,10 @@ class origin_set {
     friend class origin_set;
     bool any_ = false;
     bool allow_null_ = false;
-    std::vector<table_entry> exact_;
-    std::vector<table_entry> any_port_;
-    std::vector<table_entry> suffixes_;  // of the `*.` patterns: `.parent` -> the pattern's rule
-    std::vector<subdomain_rule> rules_;  // of the `*.` patterns, in their order
+    pod_vector<table_entry> exact_;
+    pod_vector<table_entry> any_port_;
+    pod_vector<table_entry> suffixes_;  // of the `*.` patterns: `.parent` -> the pattern's rule
+    pod_vector<subdomain_rule> rules_;  // of the `*.` patterns, in their order
   };
 
   /// The set of the patterns `b` collected.
@@ -180,14 +179,14 @@ class origin_set {
   /// group in one lookup (scanning the suffixes seen so far would be quadratic in their number);
   /// the groups are then laid out one after another (a counting sort), in the order their suffixes
   /// first appear. `suffixes[i]` is the suffix of `rules[i]`, its value i.
-  void group_by_suffix(const std::vector<table_entry>& suffixes, const std::vector<subdomain_rule>& rules) {
+  void group_by_suffix(const pod_vector<table_entry>& suffixes, const pod_vector<subdomain_rule>& rules) {
     constexpr std::uint32_t npos = string_table<false>::npos;
     const std::size_t n = rules.size();
     const string_table<false> first_with(suffixes);
-    std::vector<table_entry> groups;               // by group: its suffix -> where its rules start
-    std::vector<std::uint32_t> group_at(n, npos);  // by first pattern of a group: the group
-    std::vector<std::uint32_t> group_of(n, 0);     // by pattern
-    std::vector<std::uint32_t> next(n, 0);         // by group: its size, then where its next rule goes
+    pod_vector<table_entry> groups;               // by group: its suffix -> where its rules start
+    pod_vector<std::uint32_t> group_at(n, npos);  // by first pattern of a group: the group
+    pod_vector<std::uint32_t> group_of(n, 0);     // by pattern
+    pod_vector<std::uint32_t> next(n, 0);         // by group: its size, then where its next rule goes
     for (std::size_t i = 0; i < n; ++i) {
       std::uint32_t& g = group_at[first_with.find(suffixes[i].key)];
       if (g == npos) {
@@ -204,7 +203,7 @@ class origin_set {
       start += next[g];
       next[g] = groups[g].value;
     }
-    rules_ = std::vector<subdomain_rule>(n);
+    rules_ = pod_vector<subdomain_rule>(n, subdomain_rule{});
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint32_t g = group_of[i];
       subdomain_rule& r = rules_[next[g]++];
@@ -219,7 +218,7 @@ class origin_set {
   string_table<false> exact_;     // serialized origins
   string_table<false> any_port_;  // `scheme://host`
   string_table<false> suffixes_;  // `.example.com` -> its first rule in rules_
-  std::vector<subdomain_rule> rules_;
+  pod_vector<subdomain_rule> rules_;
   std::array<std::uint64_t, max_host_length / 64 + 1> suffix_lengths_{};  // bit n: some suffix is n bytes long
 };
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <new>
 #include <type_traits>
 
@@ -28,6 +29,11 @@ class pod_vector {
     reserve(n);
     for (std::size_t i = 0; i < n; ++i) std::memcpy(static_cast<void*>(data_ + i), &value, sizeof(T));
     size_ = n;
+  }
+
+  pod_vector(std::initializer_list<T> values) {
+    reserve(values.size());
+    for (const T& v : values) push_back(v);
   }
 
   pod_vector(const pod_vector& other) {

@@ -8,12 +8,11 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <string_view>
-#include <vector>
 
 #include "ascii.hpp"
 #include "macros.hpp"
+#include "pod_vector.hpp"
 #include "words.hpp"
 
 namespace cors::detail {
@@ -48,8 +47,7 @@ template <bool CaseInsensitive>
 }
 
 /// A key and its value, as a string_table is built from them. (Every build-time list of keys in
-/// the library is a vector of this one type: each distinct `std::vector<T>` is instantiated in
-/// every translation unit that includes the library.)
+/// the library is a list of this one type.)
 struct table_entry {
   std::string_view key;
   std::uint32_t value = 0;
@@ -78,7 +76,7 @@ class string_table {
 
   /// Builds the table; keys must outlive it (they are views into the compiled policy's storage).
   /// A repeated key keeps its first value.
-  explicit string_table(const std::vector<table_entry>& entries) {
+  explicit string_table(const pod_vector<table_entry>& entries) {
     if (entries.size() <= linear_max) {
       for (const auto& [key, value] : entries) {
         bool duplicate = false;
@@ -96,7 +94,7 @@ class string_table {
     }
     std::size_t capacity = 8;
     while (capacity < entries.size() * 2) capacity *= 2;
-    slots_.reset(new table_slot[capacity]());
+    slots_ = pod_vector<table_slot>(capacity, table_slot{});
     mask_ = capacity - 1;
     for (const auto& [key, value] : entries) {
       const std::uint64_t h = hash_bytes<CaseInsensitive>(key);
@@ -122,7 +120,7 @@ class string_table {
   /// caller: the common miss of a small table (no entry of the key's length) then costs two loads
   /// and a branch, not a function call that saves the registers the probe loops need.
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t find(std::string_view key) const noexcept {
-    return slots_ == nullptr ? find_small(key) : find_hashed(key);
+    return slots_.empty() ? find_small(key) : find_hashed(key);
   }
 
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE bool contains(std::string_view key) const noexcept {
@@ -132,7 +130,7 @@ class string_table {
   /// `find` with the hash probe inlined into the caller, for a loop whose every step is a lookup
   /// in one table (the wildcard matcher): there a call per lookup costs more than the probe.
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE std::uint32_t find_inlined(std::string_view key) const noexcept {
-    return slots_ == nullptr ? find_small(key) : probe(key);
+    return slots_.empty() ? find_small(key) : probe(key);
   }
 
  private:
@@ -188,7 +186,7 @@ class string_table {
   std::array<table_slot, linear_max> linear_{};  // tag: fold(head_word(key))
   std::array<std::uint8_t, 64> by_length_{};     // bit i set: linear_[i] has this length
   std::uint8_t long_keys_ = 0;                   // bit i set: linear_[i] is 64 bytes or longer
-  std::unique_ptr<table_slot[]> slots_;          // tag: tag_of(hash of key); null in linear mode
+  pod_vector<table_slot> slots_;                 // tag: tag_of(hash of key); empty in linear mode
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
