@@ -56,6 +56,9 @@ std::vector<server_binary> servers() {
 #ifdef CORS_EXAMPLE_PISTACHE
   out.push_back({"pistache", CORS_EXAMPLE_PISTACHE});
 #endif
+#ifdef CORS_EXAMPLE_POCO
+  out.push_back({"poco", CORS_EXAMPLE_POCO});
+#endif
   return out;
 }
 
