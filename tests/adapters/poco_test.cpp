@@ -454,6 +454,28 @@ TEST_CASE("poco: an exception before anything was sent becomes a 500 with the CO
   CHECK(errors.messages.back().rfind("poco: ", 0) == 0);
 }
 
+TEST_CASE("poco: a send that fails before writing (sendFile of a missing file) becomes a clean 500") {
+  // The headers were already copied into the server's response when sendFile() threw: the 500
+  // starts again from the server's own headers, without the application's.
+  const cors::policy policy = testing::policy_for(make_config());
+  counting_error_handler errors;
+  test_request req("GET", {{"Origin", "https://app.example.com"}});
+  int app_calls = 0;
+  serve(
+      policy, req,
+      [](HTTPServerRequest&, HTTPServerResponse& res) {
+        res.set("X-Half-Done", "1");
+        res.sendFile("/nonexistent/file.txt", "text/plain");
+      },
+      app_calls);
+  const recording_response& res = req.response_;
+  CHECK(res.getStatus() == HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+  CHECK(values(res, "X-Half-Done").empty());
+  CHECK(values(res, "Access-Control-Allow-Origin") == lines{"https://app.example.com"});
+  CHECK(res.getKeepAlive());
+  CHECK(errors.messages.size() == 1);
+}
+
 TEST_CASE("poco: an exception after the application sent is left to Poco, with nothing sent twice") {
   const cors::policy policy = testing::policy_for(make_config());
   counting_error_handler errors;

@@ -121,8 +121,8 @@ namespace detail {
 /// application sets (starting from the server's own: `Date`, `Server`, `Connection`) and, when
 /// the application sends (`send`, `sendBuffer`, `sendFile`, `redirect`), writes the decision's
 /// headers into them (replacing and merging as `apply` does, so nothing the application set or
-/// erased before can stand), copies them into the server's response and sends that. Headers the
-/// application adds to the stream returned by `send()` after that are its own business.
+/// erased before can stand), copies them into the server's response and sends that. Everything
+/// else (`sent()`, `sendContinue()`) is the server's response's.
 class deferred_response final : public Poco::Net::HTTPServerResponse {
  public:
   /// `real` and `d` must outlive this object.
@@ -178,7 +178,7 @@ inline void reset_response(const Poco::Net::HTTPServerRequest& req, Poco::Net::H
 
 /// Hands `error` to Poco's `ErrorHandler`, as Poco's server does with an exception that leaves a
 /// connection's handler.
-inline void report(const std::exception_ptr& error) noexcept {
+inline void report(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const Poco::Exception& e) {
