@@ -159,7 +159,9 @@ int main(int argc, char** argv) {
 
   Poco::Net::ServerSocket socket;
   try {
-    socket.bind(Poco::Net::SocketAddress(address, opts->port), true);
+    // SO_REUSEADDR, not SO_REUSEPORT (Poco's two-argument bind sets both): a second server on the
+    // same port must fail, not share it.
+    socket.bind(Poco::Net::SocketAddress(address, opts->port), true, false);
     socket.listen(128);
   } catch (const Poco::Exception& e) {
     fmt::print(stderr, "{}: cannot listen on {}:{}: {}\n", argv[0], opts->host, opts->port, e.displayText());
