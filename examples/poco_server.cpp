@@ -1,7 +1,7 @@
 // A runnable POCO (Poco::Net::HTTPServer) server with a CORS policy from the command line (see
 // example_cli.hpp). The policy wraps the application's request-handler factory; the handlers know
 // nothing about CORS. A thread pool serves keep-alive connections; reads and writes time out, and
-// idle connections give their thread back, so slow clients cannot hold the others up.
+// idle connections give their thread back, so a few slow clients cannot hold the others up.
 // SIGINT/SIGTERM stop it cleanly.
 #include <cors/adapters/poco.hpp>
 
@@ -54,8 +54,6 @@ std::string_view cookie_of(const HTTPServerRequest& req) {
 /// The demo application (example::app) as a Poco handler.
 class app_handler final : public HTTPRequestHandler {
  public:
-  explicit app_handler(int preflight_status) : preflight_status_(preflight_status) {}
-
   void handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) override {
     // Read a body that is announced, up to a limit, so that the connection stays in step. A
     // request with neither Content-Length nor Transfer-Encoding has none (RFC 9112 #section-6.3),
@@ -71,9 +69,7 @@ class app_handler final : public HTTPRequestHandler {
         return;
       }
     }
-    const cors::request_view view = cors::adapters::make_request_view(req);
-    const example::app_response answer =
-        example::app(view.method, path_of(req), cookie_of(req), example::is_preflight(view), preflight_status_);
+    const example::app_response answer = example::app(req.getMethod(), path_of(req), cookie_of(req));
     res.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(answer.status));
     for (const auto& [name, value] : answer.headers) res.add(std::string(name), value);
     if (answer.status == HTTPResponse::HTTP_NO_CONTENT || answer.status == HTTPResponse::HTTP_NOT_MODIFIED) {
@@ -83,20 +79,11 @@ class app_handler final : public HTTPRequestHandler {
     if (!answer.body.empty()) res.setContentType("text/plain");
     res.sendBuffer(answer.body.data(), answer.body.size());
   }
-
- private:
-  int preflight_status_;
 };
 
 class app_factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  explicit app_factory(int preflight_status) : preflight_status_(preflight_status) {}
-  HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-    return new app_handler(preflight_status_);
-  }
-
- private:
-  int preflight_status_;
+  HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override { return new app_handler; }
 };
 
 /// Logs every request once its answer is written, whoever wrote it (the adapter or the app).
@@ -169,9 +156,12 @@ int main(int argc, char** argv) {
   }
 
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-  // A thread per connection: enough for a browser's six connections per host and a benchmark's
-  // clients at once; more connections wait in the queue.
-  params->setMaxThreads(32);
+  // A thread per connection, held for as long as its client keeps sending, however slowly (Poco's
+  // timeout is per read, not per request): 128 threads leave room for a browser's six connections
+  // per host, a benchmark's clients and 50 clients trickling a byte every 100 ms
+  // (tests/adapters/server_test.cpp); more connections wait in the queue, and more slow clients
+  // than threads would stall it, which a proxy in front avoids.
+  params->setMaxThreads(128);
   params->setMaxQueued(256);
   params->setKeepAlive(true);
   params->setMaxKeepAliveRequests(1000);
@@ -179,9 +169,9 @@ int main(int argc, char** argv) {
   // middle of a request or response is dropped after 5 s.
   params->setKeepAliveTimeout(Poco::Timespan(2, 0));
   params->setTimeout(Poco::Timespan(5, 0));
-  Poco::ThreadPool pool(2, 34);  // the connections' threads, and headroom
+  Poco::ThreadPool pool(2, 130);  // the connections' threads, and headroom
 
-  Poco::Net::HTTPRequestHandlerFactory::Ptr app = new app_factory(opts->config.preflight_status);
+  Poco::Net::HTTPRequestHandlerFactory::Ptr app = new app_factory;
   Poco::Net::HTTPRequestHandlerFactory::Ptr factory = new cors::adapters::poco_handler_factory(policy, app);
   if (!opts->quiet) factory = new logging_factory(policy, factory);
   Poco::Net::HTTPServer server(factory, pool, socket, params);

@@ -232,6 +232,41 @@ TEST_CASE("poco: Poco 1.11 decodes RFC 2047 words and trims trailing whitespace 
   CHECK(v.access_control_request_headers.front() == "x-a");
 }
 
+TEST_CASE("poco: CR, LF or NUL that Poco decodes from an RFC 2047 word is never echoed in a response header") {
+  // The policy echoes the origin, the method and header names only when they are valid, so a
+  // decoded line break cannot start a header line of its own. Checked on a policy that echoes all.
+  cors::config cfg;
+  cfg.origins = {"https://example.com"};
+  cfg.methods = {"*"};
+  cfg.request_headers = {"*"};
+  cfg.credentials = true;
+  const cors::policy policy = testing::policy_for(cfg);
+  const std::vector<std::string> words = {
+      "=?utf-8?q?=0D=0AX-Injected:=201?=", "=?utf-8?q?=0A?=", "=?utf-8?q?=00?=", "=?utf-8?b?DQpYLUluamVjdGVkOiAx?="};
+  for (const std::string& word : words) {
+    const std::vector<std::string> heads = {
+        "GET / HTTP/1.1\r\nOrigin: https://example.com" + word + "\r\n\r\n",
+        "OPTIONS / HTTP/1.1\r\nOrigin: https://example.com\r\nAccess-Control-Request-Method: PUT" + word + "\r\n\r\n",
+        "OPTIONS / HTTP/1.1\r\nOrigin: https://example.com\r\nAccess-Control-Request-Method: PUT\r\n"
+        "Access-Control-Request-Headers: x-a" +
+            word + "\r\n\r\n",
+    };
+    for (const std::string& head : heads) {
+      CAPTURE(head);
+      test_request req(head);
+      int app_calls = 0;
+      serve(policy, req, answer_ok, app_calls);
+      const std::string wire = req.response_.wire.str();
+      CHECK(values(req.response_, "X-Injected").empty());
+      for (const auto& [name, value] : req.response_) {
+        CAPTURE(name, value);
+        CHECK(value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos);
+      }
+      CHECK(wire.find("\r\nX-Injected") == std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("poco: apply replaces stale Access-Control headers and merges Vary into one line") {
   const cors::policy policy = testing::policy_for(make_config());
   test_request req("GET", {{"Origin", "https://app.example.com"}});
