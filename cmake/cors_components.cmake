@@ -42,6 +42,7 @@ cors_declare_component(pistache DEBIAN libpistache-dev   PKG_CONFIG libpistache 
 # accepts only its exact version, so none is asked for.
 cors_declare_component(restinio DEBIAN "librestinio-dev libasio-dev libhttp-parser-dev"
                                 FIND restinio CONFIG LINK restinio::restinio FIND_FIRST fmt THREADS)
+cors_declare_component(poco    DEBIAN libpoco-dev        FIND Poco 1.11 CONFIG COMPONENTS Net Foundation LINK Poco::Net)
 # Later, for instance:
 # cors_declare_component(json  DEBIAN nlohmann-json3-dev FIND nlohmann_json 3 LINK nlohmann_json::nlohmann_json)
 # cors_declare_component(psl   DEBIAN libpsl-dev         PKG_CONFIG libpsl)

@@ -1,5 +1,5 @@
-// A consumer of the components: one decision applied to a Beast, an httplib and a Pistache response, and
-// printed with fmt. Exits non-zero on a wrong answer.
+// A consumer of the components: one decision applied to a Beast, an httplib and a Pistache response
+// (and a POCO one when cors::poco is linked), and printed with fmt. Exits non-zero on a wrong answer.
 #include <cors/adapters/beast.hpp>
 #include <cors/adapters/httplib.hpp>
 #include <cors/adapters/pistache.hpp>
@@ -8,6 +8,12 @@
 
 #include <httplib.h>
 #include <boost/beast/http.hpp>
+
+#ifdef CORS_CONSUMER_POCO
+#include <cors/adapters/poco.hpp>
+
+#include <Poco/Net/HTTPResponse.h>
+#endif
 
 #include <cstdio>
 #include <string>
@@ -26,6 +32,14 @@ int main() {
   cors::adapters::apply(d, pistache_headers);
   const auto pistache_acao = pistache_headers.tryGet<Pistache::Http::Header::AccessControlAllowOrigin>();
   const std::string line = fmt::format("{}", d);
+#ifdef CORS_CONSUMER_POCO
+  Poco::Net::HTTPResponse poco_res;
+  cors::adapters::apply(d, poco_res);
+  if (poco_res.get("Access-Control-Allow-Origin", "") != "https://app.example.com") {
+    std::puts("unexpected POCO result");
+    return 1;
+  }
+#endif
 
   if (beast_res[boost::beast::http::field::access_control_allow_origin] != "https://app.example.com" ||
       httplib_res.get_header_value("Access-Control-Allow-Origin") != "https://app.example.com" || !pistache_acao ||

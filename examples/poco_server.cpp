@@ -1,0 +1,187 @@
+// A runnable POCO (Poco::Net::HTTPServer) server with a CORS policy from the command line (see
+// example_cli.hpp). The policy wraps the application's request-handler factory; the handlers know
+// nothing about CORS. A thread pool serves keep-alive connections; reads and writes time out, and
+// idle connections give their thread back, so a few slow clients cannot hold the others up.
+// SIGINT/SIGTERM stop it cleanly.
+#include <cors/adapters/poco.hpp>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/IPAddress.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/Timespan.h>
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "example_cli.hpp"
+
+namespace {
+
+using Poco::Net::HTTPRequestHandler;
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+constexpr std::streamsize max_body_bytes = 1024 * 1024;
+
+/// The request target's path, without the query.
+std::string_view path_of(const HTTPServerRequest& req) {
+  const std::string_view target = req.getURI();
+  return target.substr(0, target.find('?'));
+}
+
+/// The first `Cookie` line, or an empty view (NameValueCollection::get would return a reference to
+/// a temporary default).
+std::string_view cookie_of(const HTTPServerRequest& req) {
+  const auto it = req.find("Cookie");
+  return it == req.end() ? std::string_view{} : std::string_view(it->second);
+}
+
+/// The demo application (example::app) as a Poco handler.
+class app_handler final : public HTTPRequestHandler {
+ public:
+  void handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    // Read a body that is announced, up to a limit, so that the connection stays in step. A
+    // request with neither Content-Length nor Transfer-Encoding has none (RFC 9112 #section-6.3),
+    // although Poco would read one until the connection closes.
+    if (req.hasContentLength() || req.getChunkedTransferEncoding()) {
+      std::istream& body = req.stream();
+      body.ignore(max_body_bytes + 1);
+      if (body.gcount() > max_body_bytes) {
+        res.setStatusAndReason(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
+        res.setKeepAlive(false);
+        res.setContentLength(0);
+        res.send();
+        return;
+      }
+    }
+    const example::app_response answer = example::app(req.getMethod(), path_of(req), cookie_of(req));
+    res.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(answer.status));
+    for (const auto& [name, value] : answer.headers) res.add(std::string(name), value);
+    if (answer.status == HTTPResponse::HTTP_NO_CONTENT || answer.status == HTTPResponse::HTTP_NOT_MODIFIED) {
+      res.send();  // RFC 9110 forbids Content-Length on a 204
+      return;
+    }
+    if (!answer.body.empty()) res.setContentType("text/plain");
+    res.sendBuffer(answer.body.data(), answer.body.size());
+  }
+};
+
+class app_factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override { return new app_handler; }
+};
+
+/// Logs every request once its answer is written, whoever wrote it (the adapter or the app).
+class logging_handler final : public HTTPRequestHandler {
+ public:
+  logging_handler(const cors::policy& policy, HTTPRequestHandler* inner) : policy_(policy), inner_(inner) {}
+
+  void handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    try {
+      inner_->handleRequest(req, res);
+    } catch (...) {
+      log(req, res);
+      throw;
+    }
+    log(req, res);
+  }
+
+ private:
+  void log(const HTTPServerRequest& req, const HTTPServerResponse& res) const {
+    const cors::request_view view = cors::adapters::make_request_view(req);
+    example::log_request(view.method, path_of(req), view, policy_.evaluate(view), static_cast<int>(res.getStatus()));
+  }
+
+  const cors::policy& policy_;
+  std::unique_ptr<HTTPRequestHandler> inner_;
+};
+
+class logging_factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  logging_factory(const cors::policy& policy, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
+      : policy_(policy), inner_(std::move(inner)) {}
+  HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& req) override {
+    return new logging_handler(policy_, inner_->createRequestHandler(req));
+  }
+
+ private:
+  const cors::policy& policy_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr inner_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::optional<example::options> opts = example::parse_command_line(argc, argv);
+  if (!opts) return 2;
+  Poco::Net::IPAddress address;
+  if (!Poco::Net::IPAddress::tryParse(opts->host, address)) {
+    fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
+    return 2;
+  }
+  const cors::policy policy{opts->config};
+
+  // Signals go to the main thread, which waits for them; the server's threads (started below,
+  // inheriting this mask) never see them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  Poco::Net::ServerSocket socket;
+  try {
+    // SO_REUSEADDR, not SO_REUSEPORT (Poco's two-argument bind sets both): a second server on the
+    // same port must fail, not share it.
+    socket.bind(Poco::Net::SocketAddress(address, opts->port), true, false);
+    socket.listen(128);
+  } catch (const Poco::Exception& e) {
+    fmt::print(stderr, "{}: cannot listen on {}:{}: {}\n", argv[0], opts->host, opts->port, e.displayText());
+    return 1;
+  }
+
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+  // A thread per connection, held for as long as its client keeps sending, however slowly (Poco's
+  // timeout is per read, not per request): 128 threads leave room for a browser's six connections
+  // per host, a benchmark's clients and 50 clients trickling a byte every 100 ms
+  // (tests/adapters/server_test.cpp); more connections wait in the queue, and more slow clients
+  // than threads would stall it, which a proxy in front avoids.
+  params->setMaxThreads(128);
+  params->setMaxQueued(256);
+  params->setKeepAlive(true);
+  params->setMaxKeepAliveRequests(1000);
+  // An idle keep-alive connection gives its thread back after 2 s; a client that stalls in the
+  // middle of a request or response is dropped after 5 s.
+  params->setKeepAliveTimeout(Poco::Timespan(2, 0));
+  params->setTimeout(Poco::Timespan(5, 0));
+  Poco::ThreadPool pool(2, 130);  // the connections' threads, and headroom
+
+  Poco::Net::HTTPRequestHandlerFactory::Ptr app = new app_factory;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr factory = new cors::adapters::poco_handler_factory(policy, app);
+  if (!opts->quiet) factory = new logging_factory(policy, factory);
+  Poco::Net::HTTPServer server(factory, pool, socket, params);
+  server.start();
+  example::announce(opts->host, socket.address().port());
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  // Stops accepting, then ends every open connection (idle keep-alive ones included).
+  server.stopAll(true);
+  pool.joinAll();
+  return 0;
+}

@@ -1,0 +1,288 @@
+// POCO adapter (Poco::Net's HTTPServer, 1.11 as in Debian 12): `poco_handler_factory` wraps the
+// application's request-handler factory, answers preflights and refused requests itself and
+// writes the CORS headers into every other response when the application sends it; plus
+// `make_request_view`, `apply` and `send_response` for servers that wire their handlers
+// themselves. Needs only Poco::Net (and Poco::Foundation) and the core.
+#ifndef CORS_ADAPTERS_POCO_HPP
+#define CORS_ADAPTERS_POCO_HPP
+
+#include <Poco/ErrorHandler.h>
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Timestamp.h>
+
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "../decision.hpp"
+#include "../detail/ascii.hpp"
+#include "../detail/macros.hpp"
+#include "../policy.hpp"
+#include "../request.hpp"
+#include "../response_header.hpp"
+#include "generic.hpp"
+
+namespace cors::adapters {
+
+/// The request as the policy sees it, viewing `req`'s method and every header line. Poco keeps
+/// each line as its own entry (a `ListMap`: lines of one name next to each other, in the order
+/// they came), so repeated lines reach the policy as repeats. What the policy sees is what Poco
+/// made of the bytes: `MessageHeader::read` joins folded lines, trims trailing whitespace and
+/// decodes RFC 2047 encoded words (`=?utf-8?q?…?=`) in every value, which a browser never sends.
+/// Never allocates or throws. The view points into `req`'s strings: `req` must outlive it and
+/// any decision made from it, and no header may be added to `req` meanwhile (the entries live in
+/// a `std::vector` that would move them).
+/// @see https://fetch.spec.whatwg.org/#cors-request
+[[nodiscard]] inline request_view make_request_view(const Poco::Net::HTTPRequest& req CORS_LIFETIMEBOUND) noexcept {
+  request_view v{};
+  v.method = req.getMethod();
+  for (const auto& field : req) v.add_header(field.first, field.second);
+  return v;
+}
+
+namespace detail {
+/// Does `header` have a line named `name` (case-insensitively)? Iterates rather than calls
+/// `has()`, which takes a `std::string` and would allocate.
+[[nodiscard]] inline bool has_field(const Poco::Net::NameValueCollection& header, std::string_view name) noexcept {
+  for (const auto& field : header) {
+    if (cors::detail::iequals(field.first, name)) return true;
+  }
+  return false;
+}
+
+/// Does the request announce a body? An answer given without the application leaves it unread on
+/// the connection, where Poco would parse it as the next request.
+[[nodiscard]] inline bool announces_body(const Poco::Net::HTTPRequest& req) noexcept {
+  for (const auto& field : req) {
+    if (cors::detail::iequals(field.first, "Transfer-Encoding")) return true;
+    if (cors::detail::iequals(field.first, "Content-Length") && field.second != "0") return true;
+  }
+  return false;
+}
+}  // namespace detail
+
+/// Writes decision `d`'s headers into `res`: `Access-Control-*` headers replace any `res` has
+/// (Poco's `set` changes only the first line of a name, so every line is erased first), `Vary` is
+/// merged into one line (see `apply_with`). The values are copied into `res`. Allocates only for
+/// the lines it writes and for a name it erases. Throws only `std::bad_alloc`.
+inline void apply(const decision& d, Poco::Net::HTTPResponse& res) {
+  apply_with(
+      d,
+      [&res](response_header_id id) {
+        const std::string_view name = name_of(id);
+        // NameValueCollection::erase removes one run of lines with the name; add() keeps them in
+        // one run, so this loops once.
+        while (detail::has_field(res, name)) res.erase(std::string(name));
+      },
+      [&res](response_header_id id, std::string_view value) { res.add(std::string(name_of(id)), std::string(value)); },
+      [&res](auto&& f) {
+        for (const auto& field : res) {
+          if (cors::detail::iequals(field.first, name_of(response_header_id::vary))) f(std::string_view(field.second));
+        }
+      });
+}
+
+namespace detail {
+/// Sends an empty answer with `status` and `d`'s headers. A `204` has no `Content-Length`
+/// (RFC 9110 #section-8.6); any other status says `Content-Length: 0`. When the request announced
+/// a body, which nobody reads, the connection is closed after the answer.
+inline void send_empty(const decision& d, int status, const Poco::Net::HTTPRequest& req,
+                       Poco::Net::HTTPServerResponse& res) {
+  res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  apply(d, res);
+  if (announces_body(req)) res.setKeepAlive(false);
+  if (status != Poco::Net::HTTPResponse::HTTP_NO_CONTENT) res.setContentLength(0);
+  res.send().flush();
+}
+}  // namespace detail
+
+/// Sends the complete answer to a request the policy answers itself (`d.next_action() ==
+/// action::respond`: an allowed preflight, 204 or 200, or a refused request, 403): status,
+/// decision headers, an empty body. Call it before the response has been sent; Poco commits the
+/// status and headers in `send()`. Throws what Poco's `send()` throws, and `std::bad_alloc`.
+/// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
+inline void send_response(const decision& d, const Poco::Net::HTTPRequest& req, Poco::Net::HTTPServerResponse& res) {
+  detail::send_empty(d, d.status(), req, res);
+}
+
+namespace detail {
+/// The response the application's handler writes to. It holds the status and headers the
+/// application sets (starting from the server's own: `Date`, `Server`, `Connection`) and, when
+/// the application sends (`send`, `sendBuffer`, `sendFile`, `redirect`), writes the decision's
+/// headers into them (replacing and merging as `apply` does, so nothing the application set or
+/// erased before can stand), copies them into the server's response and sends that. Everything
+/// else (`sent()`, `sendContinue()`) is the server's response's.
+class deferred_response final : public Poco::Net::HTTPServerResponse {
+ public:
+  /// `real` and `d` must outlive this object.
+  deferred_response(Poco::Net::HTTPServerResponse& real, const decision& d) : real_(real), decision_(d) {
+    Poco::Net::HTTPResponse::operator=(real);
+  }
+
+  void sendContinue() override { real_.sendContinue(); }
+  std::ostream& send() override {
+    commit();
+    return real_.send();
+  }
+  void sendFile(const std::string& path, const std::string& media_type) override {
+    commit();
+    real_.sendFile(path, media_type);
+  }
+  void sendBuffer(const void* buffer, std::size_t length) override {
+    commit();
+    real_.sendBuffer(buffer, length);
+  }
+  void redirect(const std::string& uri, HTTPStatus redirect_status = HTTP_FOUND) override {
+    commit();
+    real_.redirect(uri, redirect_status);
+  }
+  /// As Poco documents it: status 401 and `WWW-Authenticate: Basic realm="…"`; nothing is sent.
+  void requireAuthentication(const std::string& realm) override {
+    setStatusAndReason(HTTP_UNAUTHORIZED);
+    set("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
+  }
+  bool sent() const override { return real_.sent(); }
+
+ private:
+  void commit() {
+    apply(decision_, *this);
+    static_cast<Poco::Net::HTTPResponse&>(real_) = *this;
+  }
+
+  Poco::Net::HTTPServerResponse& real_;
+  const decision& decision_;
+};
+
+/// Empties `res` back to what Poco's server connection writes into a fresh response (version,
+/// `Date`, `Server`, `Connection`), for an error answer after the application may have changed it.
+inline void reset_response(const Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res,
+                           bool keep_alive) {
+  res.clear();
+  res.setVersion(req.getVersion());
+  res.setDate(Poco::Timestamp());
+  const std::string& server = req.serverParams().getSoftwareVersion();
+  if (!server.empty()) res.set("Server", server);
+  res.setKeepAlive(keep_alive);
+}
+
+/// Hands `error` to Poco's `ErrorHandler`, as Poco's server does with an exception that leaves a
+/// connection's handler.
+inline void report(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Poco::Exception& e) {
+    Poco::ErrorHandler::handle(e);
+  } catch (const std::exception& e) {
+    Poco::ErrorHandler::handle(e);
+  } catch (...) {
+    Poco::ErrorHandler::handle();
+  }
+}
+
+/// The handler `poco_handler_factory` returns for one request: the application's handler behind a
+/// `deferred_response`, or (when the policy answers, or the application cannot) an empty answer
+/// with a status. Holds the decision made from that request, which Poco passes again to
+/// `handleRequest`.
+class poco_handler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  /// Forwards to `app` (not null).
+  poco_handler(const decision& d, std::unique_ptr<Poco::Net::HTTPRequestHandler> app) noexcept
+      : decision_(d), app_(std::move(app)) {}
+  /// Answers `status` without the application, then reports `error` if there is one.
+  poco_handler(const decision& d, int status, std::exception_ptr error = nullptr) noexcept
+      : decision_(d), status_(status), error_(std::move(error)) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    if (!app_) {
+      send_empty(decision_, status_, request, response);
+      if (error_) report(error_);
+      return;
+    }
+    const bool keep_alive = response.getKeepAlive();  // as Poco's connection prepared it
+    deferred_response deferred(response, decision_);
+    try {
+      app_->handleRequest(request, deferred);
+    } catch (...) {
+      // Once anything was sent, the exception goes on to Poco, which ends the connection.
+      if (response.sent()) throw;
+      // Otherwise Poco would answer a Poco::Exception with a 500 without CORS headers and nothing
+      // at all to any other exception, and end the connection: a 500 the page can read instead,
+      // keeping the connection, then the exception to Poco's ErrorHandler as Poco would.
+      const std::exception_ptr error = std::current_exception();
+      reset_response(request, response, keep_alive);
+      send_empty(decision_, Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, request, response);
+      report(error);
+    }
+  }
+
+ private:
+  decision decision_;
+  std::unique_ptr<Poco::Net::HTTPRequestHandler> app_;
+  int status_ = 0;
+  std::exception_ptr error_;
+};
+}  // namespace detail
+
+/// The application's `HTTPRequestHandlerFactory` with a policy around it; give it to
+/// `Poco::Net::HTTPServer` in place of the application's factory. Per request it evaluates the
+/// policy, then:
+/// - answers preflights (unless `preflight_passthrough`) and, with `refuse_disallowed_requests`,
+///   refused actual requests itself (`send_response`), without asking the application's factory:
+///   before routing and any authentication the application does; no `OPTIONS` route is needed;
+/// - otherwise asks the application's factory for a handler and gives it a response that writes
+///   the CORS headers when the application sends (see `detail::deferred_response`): on every
+///   status, including 404s and 500s, replacing stale `Access-Control-*` lines the application set
+///   and merging `Vary` with the application's, however and whenever it set them;
+/// - answers `501` with the CORS headers when the application's factory returns no handler (Poco
+///   itself would answer `501` without them), and `500` with them when the factory or the handler
+///   throws before anything was sent (Poco would answer a `Poco::Exception` with a `500` without
+///   them and any other exception not at all, closing the connection); the exception then goes to
+///   `Poco::ErrorHandler`, as Poco would hand it, and the connection is kept unless the request
+///   announced a body. An exception after the application sent goes on to Poco unchanged.
+/// Thread-safe as the application's factory is: the policy is immutable. The application must
+/// write to the response `handleRequest` receives; `request.response()` is Poco's own, which the
+/// adapter writes only when it answers itself.
+class poco_handler_factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  /// `app` must not be null. Throws nothing.
+  poco_handler_factory(policy p, Poco::Net::HTTPRequestHandlerFactory::Ptr app) noexcept
+      : policy_(std::move(p)), app_(std::move(app)) {}
+
+  /// Throws only `std::bad_alloc`.
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
+    const decision d = policy_.evaluate(make_request_view(request));
+    if (d.next_action() == action::respond) {
+      // A status other than 200 keeps Poco from sending `100 Continue` to `Expect: 100-continue`:
+      // the body is not wanted.
+      request.response().setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(d.status()));
+      return new detail::poco_handler(d, d.status());
+    }
+    std::unique_ptr<Poco::Net::HTTPRequestHandler> app;
+    try {
+      app.reset(app_->createRequestHandler(request));
+    } catch (...) {
+      return new detail::poco_handler(d, Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, std::current_exception());
+    }
+    if (!app) return new detail::poco_handler(d, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED);
+    return new detail::poco_handler(d, std::move(app));
+  }
+
+ private:
+  policy policy_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr app_;
+};
+
+}  // namespace cors::adapters
+
+#endif  // CORS_ADAPTERS_POCO_HPP
