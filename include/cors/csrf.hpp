@@ -241,7 +241,7 @@ class csrf_guard {
     using detail::printable;
     auto s = std::make_shared<detail::compiled_csrf>();
     std::vector<std::string> problems;
-    std::vector<detail::table_entry> trusted;
+    detail::pod_vector<detail::table_entry> trusted;
     for (const std::string& text : cfg.trusted_origins) {
       const origin_pattern_result r = parse_origin_pattern(text);
       for (const config_error& e : r.errors) problems.push_back(e.message);
