@@ -21,6 +21,7 @@
 #include "detail/ascii.hpp"
 #include "detail/authority.hpp"
 #include "detail/escape.hpp"
+#include "detail/pod_vector.hpp"
 #include "detail/string_table.hpp"
 #include "guard_errors.hpp"
 #include "origin.hpp"
