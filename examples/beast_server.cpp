@@ -34,7 +34,7 @@ constexpr std::uint64_t max_body_bytes = 1024 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
 struct server_state {
-  std::optional<cors::policy> policy;  // none with --no-cors
+  const cors::policy* policy;  // null with --no-cors
   int preflight_status;
   bool quiet;
   example::guards guards;

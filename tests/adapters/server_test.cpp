@@ -674,6 +674,8 @@ run_result run_to_exit(const server_binary& bin, const std::vector<std::string>&
   REQUIRE(p.wait_for_exit(deadline));
   r.status = p.status();
   return r;
+}
+
 TEST_CASE("with --no-cors a server answers cross-origin requests and preflights through the app alone",
           "[integration]") {
   // The same policy flags plus --no-cors (what tests/bench/server_overhead.sh compares), and
