@@ -130,6 +130,10 @@ inline void install(httplib::Server& server, policy p) {
   server.set_pre_routing_handler(
       [p](const httplib::Request& req, httplib::Response& res) { return handle_pre_routing(p, req, res); });
   server.set_post_routing_handler([p = std::move(p)](const httplib::Request& req, httplib::Response& res) {
+    // Not routed: httplib's own answer to a request it could not read (see handle_post_routing).
+    const bool routed = detail::routed_request == &req;
+    detail::routed_request = nullptr;
+    if (!routed) return;
     const decision d = p.evaluate(make_request_view(req));
     // httplib runs this handler on the answers of the one above too: those carry the headers already.
     if (d.next_action() == action::respond) return;
