@@ -1,8 +1,8 @@
 // A runnable POCO (Poco::Net::HTTPServer) server with a CORS policy from the command line (see
-// example_cli.hpp). The policy wraps the application's request-handler factory; the handlers know
-// nothing about CORS. A thread pool serves keep-alive connections; reads and writes time out, and
-// idle connections give their thread back, so a few slow clients cannot hold the others up.
-// SIGINT/SIGTERM stop it cleanly.
+// example_cli.hpp). The policy wraps the application's request-handler factory, and the guards
+// wrap both; the handlers know nothing about CORS. A thread pool serves keep-alive connections; reads and writes time
+// out, and idle connections give their thread back, so a few slow clients cannot hold the others up. SIGINT/SIGTERM
+// stop it cleanly.
 #include <cors/adapters/poco.hpp>
 
 #include <Poco/Exception.h>
@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "example_cli.hpp"
 
@@ -87,9 +88,10 @@ class app_factory final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 /// Logs every request once its answer is written, whoever wrote it (the adapter or the app).
+/// `policy` is null with --no-cors.
 class logging_handler final : public HTTPRequestHandler {
  public:
-  logging_handler(const cors::policy& policy, HTTPRequestHandler* inner) : policy_(policy), inner_(inner) {}
+  logging_handler(const cors::policy* policy, HTTPRequestHandler* inner) : policy_(policy), inner_(inner) {}
 
   void handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) override {
     try {
@@ -103,24 +105,72 @@ class logging_handler final : public HTTPRequestHandler {
 
  private:
   void log(const HTTPServerRequest& req, const HTTPServerResponse& res) const {
+    const int status = static_cast<int>(res.getStatus());
+    if (policy_ == nullptr) {
+      const auto origin = req.find("Origin");
+      example::log_request_without_cors(req.getMethod(), path_of(req),
+                                        origin == req.end() ? std::string_view{} : std::string_view(origin->second),
+                                        status);
+      return;
+    }
     const cors::request_view view = cors::adapters::make_request_view(req);
-    example::log_request(view.method, path_of(req), view, policy_.evaluate(view), static_cast<int>(res.getStatus()));
+    example::log_request(view.method, path_of(req), view, policy_->evaluate(view), status);
   }
 
-  const cors::policy& policy_;
+  const cors::policy* policy_;
   std::unique_ptr<HTTPRequestHandler> inner_;
 };
 
 class logging_factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  logging_factory(const cors::policy& policy, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
+  logging_factory(const cors::policy* policy, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
       : policy_(policy), inner_(std::move(inner)) {}
   HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& req) override {
     return new logging_handler(policy_, inner_->createRequestHandler(req));
   }
 
  private:
-  const cors::policy& policy_;
+  const cors::policy* policy_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr inner_;
+};
+
+/// A guard's 403 (`--csrf`, `--allowed-host`), answered before CORS and the application.
+class refusal_handler final : public HTTPRequestHandler {
+ public:
+  refusal_handler(std::string why, bool quiet) : why_(std::move(why)), quiet_(quiet) {}
+
+  void handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    if (!quiet_) example::log_guard(req.getMethod(), path_of(req), why_);
+    res.setStatusAndReason(HTTPResponse::HTTP_FORBIDDEN);
+    // Poco does not skip an unread request body: it would be parsed as the next request.
+    if (req.getChunkedTransferEncoding() || (req.hasContentLength() && req.getContentLength64() > 0)) {
+      res.setKeepAlive(false);
+    }
+    res.setContentType("text/plain");
+    const std::string body = "refused: " + why_;
+    res.sendBuffer(body.data(), body.size());
+  }
+
+ private:
+  std::string why_;
+  bool quiet_;
+};
+
+/// The guards in front of `inner` (the policy's factory): a refused request never reaches it.
+class guard_factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  guard_factory(const example::guards& guards, bool quiet, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
+      : guards_(guards), quiet_(quiet), inner_(std::move(inner)) {}
+  HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& req) override {
+    if (std::optional<std::string> why = guards_.refusal(cors::adapters::make_request_view(req))) {
+      return new refusal_handler(std::move(*why), quiet_);
+    }
+    return inner_->createRequestHandler(req);
+  }
+
+ private:
+  const example::guards& guards_;
+  bool quiet_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr inner_;
 };
 
@@ -134,7 +184,15 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const cors::policy policy{opts->config};
+  if (!opts->websocket_path.empty()) {
+    fmt::print(stderr, "{}: --websocket is not supported by this server (use the Beast example)\n", argv[0]);
+    return 2;
+  }
+  // With --no-cors there is no policy: no evaluate(), no CORS headers, the application alone.
+  const std::optional<cors::policy> policy =
+      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
+  const cors::policy* const active = policy ? &*policy : nullptr;
+  const example::guards guards{*opts, active};
 
   // Signals go to the main thread, which waits for them; the server's threads (started below,
   // inheriting this mask) never see them.
@@ -172,8 +230,11 @@ int main(int argc, char** argv) {
   Poco::ThreadPool pool(2, 130);  // the connections' threads, and headroom
 
   Poco::Net::HTTPRequestHandlerFactory::Ptr app = new app_factory;
-  Poco::Net::HTTPRequestHandlerFactory::Ptr factory = new cors::adapters::poco_handler_factory(policy, app);
-  if (!opts->quiet) factory = new logging_factory(policy, factory);
+  Poco::Net::HTTPRequestHandlerFactory::Ptr factory = app;
+  if (active != nullptr) factory = new cors::adapters::poco_handler_factory(*active, app);
+  if (!opts->quiet) factory = new logging_factory(active, factory);
+  // The guards answer first; their refusals are logged by log_guard, not by the request log.
+  if (active != nullptr) factory = new guard_factory(guards, opts->quiet, factory);
   Poco::Net::HTTPServer server(factory, pool, socket, params);
   server.start();
   example::announce(opts->host, socket.address().port());

@@ -1,6 +1,7 @@
 // A runnable RESTinio server with a CORS policy from the command line (see example_cli.hpp).
-// A sync_chain of two handlers: cors::adapters::sync_chain_handler answers preflights and refused
-// requests, the application answers the rest and applies the decision to its response. One
+// A sync_chain of two handlers: the guards, then cors::adapters::sync_chain_handler, answer
+// refusals and preflights; the application answers the rest and applies the decision to its
+// response. One
 // io_context on a small thread pool (RESTinio's default traits put each connection on a strand);
 // keep-alive, bounded requests, read and write time limits. SIGINT/SIGTERM stop it cleanly.
 #include <cors/adapters/restinio.hpp>
@@ -56,14 +57,33 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const cors::adapters::sync_chain_handler cors_handler{cors::policy{opts->config}};
+  if (!opts->websocket_path.empty()) {
+    fmt::print(stderr, "{}: --websocket is not supported by this server (use the Beast example)\n", argv[0]);
+    return 2;
+  }
+  // With --no-cors there is no policy: no evaluate(), no CORS headers, the application alone.
+  const std::optional<cors::policy> policy =
+      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
+  const std::optional<cors::adapters::sync_chain_handler> cors_handler =
+      policy ? std::optional<cors::adapters::sync_chain_handler>{std::in_place, *policy} : std::nullopt;
+  // Outlives the server (declared before it), which holds the handlers that refer to it.
+  const example::guards guards{*opts, policy ? &*policy : nullptr};
   const bool quiet = opts->quiet;
 
-  // Requests the policy answers itself: answered by the adapter, logged here.
-  auto policy_answers = [cors_handler, quiet](const restinio::request_handle_t& req) {
-    const restinio::request_handling_status_t handled = cors_handler(req);
+  // Requests the guards refuse or the policy answers itself: answered by the guards or the
+  // adapter, logged here.
+  auto policy_answers = [cors_handler, &guards, quiet](const restinio::request_handle_t& req) {
+    if (!cors_handler) return restinio::request_not_handled();
+    if (const std::optional<std::string> why = guards.refusal(cors::adapters::make_request_view(*req))) {
+      if (!quiet) example::log_guard(req->header().method().c_str(), sv(req->header().path()), *why);
+      return req->create_response(status_line(403))
+          .append_header(restinio::http_field::content_type, "text/plain")
+          .set_body("refused: " + *why)
+          .done();
+    }
+    const restinio::request_handling_status_t handled = (*cors_handler)(req);
     if (handled == restinio::request_accepted() && !quiet) {
-      const cors::decision d = cors_handler.decide(*req);
+      const cors::decision d = cors_handler->decide(*req);
       example::log_request(req->header().method().c_str(), sv(req->header().path()),
                            cors::adapters::make_request_view(*req), d, d.status());
     }
@@ -71,13 +91,12 @@ int main(int argc, char** argv) {
   };
   // Everything else: the application, then the decision's headers on its response.
   auto application = [cors_handler, quiet](const restinio::request_handle_t& req) {
-    const cors::request_view view = cors::adapters::make_request_view(*req);
-    const cors::decision d = cors_handler.decide(*req);
+    const std::string_view method = req->header().method().c_str();
     const std::string_view path = sv(req->header().path());
     const auto cookie = req->header().opt_value_of(restinio::http_field::cookie);
     example::app_response answer;
     try {
-      answer = example::app(view.method, path, cookie ? sv(*cookie) : std::string_view{});
+      answer = example::app(method, path, cookie ? sv(*cookie) : std::string_view{});
     } catch (const std::exception&) {
       answer = {};
       answer.status = 500;
@@ -89,8 +108,17 @@ int main(int argc, char** argv) {
       res.append_header(restinio::http_field::content_type, "text/plain");
       res.set_body(std::move(answer.body));
     }
+    if (!cors_handler) {
+      if (!quiet) {
+        const auto origin = req->header().opt_value_of(restinio::http_field::origin);
+        example::log_request_without_cors(method, path, origin ? sv(*origin) : std::string_view{}, answer.status);
+      }
+      return res.done();
+    }
+    const cors::request_view view = cors::adapters::make_request_view(*req);
+    const cors::decision d = cors_handler->decide(*req);
     cors::adapters::apply(d, res);
-    if (!quiet) example::log_request(view.method, path, view, d, answer.status);
+    if (!quiet) example::log_request(method, path, view, d, answer.status);
     return res.done();
   };
 
