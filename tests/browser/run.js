@@ -588,9 +588,14 @@ function report(rows, browserVersion, selected, opts, t0) {
   process.exitCode = failed ? 1 : 0;
 }
 
-main().catch((e) => {
-  console.error(`FAIL: ${e.stack || e.message}`);
-  process.exitCode = 1;
-  killChildren();
-  if (browserHandle) browserHandle.close().catch(() => {});
-});
+// model.js reuses the browser drivers.
+module.exports = { launchBrowser, pageFetch, withTimeout, sleep };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`FAIL: ${e.stack || e.message}`);
+    process.exitCode = 1;
+    killChildren();
+    if (browserHandle) browserHandle.close().catch(() => {});
+  });
+}
