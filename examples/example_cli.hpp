@@ -38,6 +38,7 @@ inline constexpr std::string_view usage =
     "  --preflight-status 200|204\n"
     "  --passthrough          preflights reach the app after headers are computed\n"
     "  --refuse               answer actual requests from refused origins with 403\n"
+    "  --debug                refused preflights (method, header) answer so the console names the cause\n"
     "  --server-origin ORIGIN repeatable; the server's own origins (same-origin, never refused)\n"
     "  --max-request-headers-bytes N\n"
     "                         longest Access-Control-Request-Headers read, 256 … 65536 (default 4096)\n"
@@ -158,6 +159,8 @@ template <class Int>
       opts.config.preflight_passthrough = true;
     } else if (arg == "--refuse") {
       opts.config.refuse_disallowed_requests = true;
+    } else if (arg == "--debug") {
+      opts.config.debug = true;
     } else if (arg == "--server-origin") {
       if (auto v = value()) opts.config.server_origins.emplace_back(*v);
     } else if (arg == "--max-request-headers-bytes") {

@@ -75,6 +75,17 @@ struct config {
   /// `server_origins` and `Sec-Fetch-Site`.
   bool refuse_disallowed_requests = false;
 
+  /// Debug mode, for finding why a browser refuses a preflight. A preflight refused for its method
+  /// (`reason::method_not_allowed`) or one of its headers (`reason::header_not_allowed`), from an
+  /// allowed origin, is answered with the preflight status and the headers the browser checks
+  /// before the one that fails (`Access-Control-Allow-Origin`, `…-Credentials`, and for a header
+  /// refusal `…-Methods` and an explicit `…-Headers` list), so that the console names the method or
+  /// header instead of a missing `Access-Control-Allow-Origin`. The refused method or header is never
+  /// listed, so the browser still fails the preflight and never sends the actual request; `why()`
+  /// is unchanged. Every other refusal is answered as without debug. Off by default: the answer
+  /// tells an allowed origin which methods and headers the policy allows.
+  bool debug = false;
+
   /// The server's own origins, exact (`https://api.example.com`). Browsers send `Origin` on
   /// same-origin `POST`, `PUT`, `DELETE`…; these are recognised as same-origin, as are requests
   /// with `Sec-Fetch-Site: same-origin`.

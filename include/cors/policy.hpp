@@ -239,11 +239,49 @@ class policy {
   }
 
   static void refuse_preflight(const detail::compiled_policy& p, decision& d) noexcept {
+    if (p.debug) {
+      debug_refuse_preflight(p, d);
+      return;
+    }
     // #http-responses: "the 403 status can be used, coupled with omitting the relevant headers".
     // No `Access-Control-Allow-*` at all, so nothing of the policy leaks.
     if (!p.passthrough) {
       d.action_ = action::respond;
       d.status_ = 403;
+    }
+    d.add(response_header_id::vary);
+  }
+
+  /// `config::debug`: a preflight from an allowed origin refused for its (non-safelisted) method or
+  /// for one of its headers (any other refusal is answered as without debug). jub0bs/cors's debug mode does the
+  /// same: answer with an ok status and the headers of the checks that pass, so that the browser's next check
+  /// (#cors-preflight-fetch-0 step 7.5, or 7.6-7.7) fails and its console names the method or header. Never granted:
+  /// the refused method (absent from `Access-Control-Allow-Methods`; as it is not CORS-safelisted the browser fails
+  /// step 7.5) and the refused header (the explicit list does not hold it; under `*` no `Access-Control-Allow-Headers`
+  /// is sent, as Chromium and Firefox let `*` cover `Authorization`, the one name `*` refuses). Nothing is echoed: with
+  /// `*` and credentials the echo would list the refused name.
+  CORS_DETAIL_NOINLINE static void debug_refuse_preflight(const detail::compiled_policy& p, decision& d) noexcept {
+    const bool method_allowed = d.why_ == reason::header_not_allowed;
+    if (!method_allowed && d.why_ != reason::method_not_allowed) {
+      // Answered as without debug (refuse_preflight).
+      if (!p.passthrough) {
+        d.action_ = action::respond;
+        d.status_ = 403;
+      }
+      d.add(response_header_id::vary);
+      return;
+    }
+    if (!p.passthrough) {
+      d.action_ = action::respond;
+      d.status_ = p.preflight_status;
+    }
+    d.any_origin_ = p.origins.any() && !p.credentials;
+    d.add(response_header_id::access_control_allow_origin);
+    if (p.credentials) d.add(response_header_id::access_control_allow_credentials);
+    if (method_allowed) {
+      // Not the echoed method of `*` with credentials: `subject_` now holds the refused header.
+      if (!p.values.allow_methods.empty()) d.add(response_header_id::access_control_allow_methods);
+      if (!p.any_header && !p.values.allow_headers.empty()) d.add(response_header_id::access_control_allow_headers);
     }
     d.add(response_header_id::vary);
   }

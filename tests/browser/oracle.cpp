@@ -13,6 +13,7 @@
 // replays what the browser then checks on the headers the library chose.
 // @see https://fetch.spec.whatwg.org/#cors-preflight-fetch-0
 // @see https://fetch.spec.whatwg.org/#concept-cors-check
+#include <cors/browser.hpp>
 #include <cors/cors.hpp>
 
 #include "example_cli.hpp"
@@ -155,6 +156,14 @@ bool cors_check(const cors::decision& d, std::string_view origin, bool include) 
   return get(d, "Access-Control-Allow-Credentials") == std::optional<std::string>("true");
 }
 
+/// The response the browser receives for a decision: its status and the policy's header lines.
+cors::browser::response as_received(const cors::decision& d, int status) {
+  cors::browser::response r;
+  r.status = status;
+  for (const auto& h : d.headers()) r.headers.push_back({std::string(h.name()), std::string(h.value)});
+  return r;
+}
+
 cors::request_view request(std::string_view method, const std::vector<cors::header_pair>& headers) {
   return cors::make_request_view(method, headers);
 }
@@ -207,6 +216,14 @@ void answer(const scenario& s) {
 
   out += ",\"preflight\":" + std::string(preflight ? "true" : "false");
   out += ",\"request_headers\":" + json(acrh);
+  // The browser model (cors/browser.hpp) judges the same answers; run.js compares its verdict
+  // with the browser's.
+  cors::browser::fetch_request model_request{s.origin, s.method, {}, cors::browser::credentials_mode::same_origin};
+  for (const auto& [n, v] : s.headers) model_request.headers.push_back({n, v});
+  if (s.credentials == "include") model_request.credentials = cors::browser::credentials_mode::include;
+  if (s.credentials == "omit") model_request.credentials = cors::browser::credentials_mode::omit;
+  const cors::browser::request_plan model_plan = cors::browser::plan(model_request);
+  std::optional<cors::browser::verdict> model_verdict;
   bool preflight_ok = true;
   std::optional<long> max_age;
   std::vector<std::string> methods, header_names;
@@ -219,6 +236,7 @@ void answer(const scenario& s) {
     const int status = d.next_action() == cors::action::respond ? d.status() : 200;
     out += ",\"preflight_reason\":" + json(cors::to_string(d.why()));
     out += ",\"preflight_status\":" + std::to_string(status);
+    if (model_plan.preflight) model_verdict = cors::browser::check_preflight(model_plan, as_received(d, status));
     // #cors-preflight-fetch-0 step 7: "If a CORS check for request and response returns success
     // and response's status is an ok status".
     preflight_ok = status >= 200 && status <= 299 && cors_check(d, s.origin, include);
@@ -282,6 +300,8 @@ void answer(const scenario& s) {
     const int status = d.next_action() == cors::action::respond ? d.status() : s.app_status;
     // #http-fetch: "the CORS check is not to be applied to responses whose status is 304 or 407".
     ok = cors_check(d, s.origin, include);
+    if (!model_verdict || model_verdict->accepted())
+      model_verdict = cors::browser::check_actual(model_plan, as_received(d, status));
     out += ",\"status\":" + std::to_string(status);
     out += ",\"vary\":" + json(get(d, "Vary").value_or(""));
     // #main-fetch step 14.1 and #concept-filtered-response-cors: safelisted response-header
@@ -297,6 +317,13 @@ void answer(const scenario& s) {
       out += (i ? "," : "") + json(n) + ":" + (readable ? "true" : "false");
     }
     out += "}";
+  }
+  if (model_plan.preflight != preflight) {
+    out += ",\"model_error\":\"the browser model and fetch::needs_cors_preflight disagree\"";
+  }
+  if (model_verdict) {
+    out += ",\"model_ok\":" + std::string(model_verdict->accepted() ? "true" : "false");
+    out += ",\"model_step\":" + json(cors::browser::to_string(model_verdict->failed));
   }
   out += ",\"ok\":" + std::string(ok ? "true" : "false") + "}";
   std::cout << out << std::endl;

@@ -295,6 +295,10 @@ function expectation(answer, s) {
     if (s.expectBody !== undefined) e.body = s.expectBody;
   }
   if (s.repeat) e.repeat_preflight = !!answer.repeat_preflight;
+  // The browser model's verdict (cors/browser.hpp) on the same answers; observe() puts the
+  // browser's beside it.
+  if (answer.model_error) e.model_error = answer.model_error;
+  if (answer.model_ok !== undefined) e.model = answer.model_ok ? 'accepts' : 'refuses';
   return e;
 }
 
@@ -319,6 +323,7 @@ function observe(s, { result, lines: readLog }) {
   const pre = lines.filter((l) => l.kind === 'preflight');
   const act = lines.filter((l) => l.kind === 'actual' && l.method === normalizeMethod(s.method));
   const o = { preflight: pre.length > 0, actual_sent: act.length > 0, ok: result.ok };
+  o.model = result.ok ? 'accepts' : 'refuses';
   if (pre.length) o.preflight_reason = pre.map((l) => l.reason).join('+');
   if (act.length) o.actual_reason = act.map((l) => l.reason).join('+');
   if (result.ok) {
@@ -491,6 +496,8 @@ async function main() {
             expected = { ...expected, ...limit.observed };
             for (const k of Object.keys(expected)) if (expected[k] === null) delete expected[k];
             row.limitation = { reason: limit.reason, spec: summary(spec) };
+            // The model judged the library's answer, which the framework did not send.
+            if (limit.observed.ok !== undefined) expected.model = limit.observed.ok ? 'accepts' : 'refuses';
           }
           const server = await serverFor(s.policy);
           const page = await pageFor(s.page);
@@ -588,9 +595,14 @@ function report(rows, browserVersion, selected, opts, t0) {
   process.exitCode = failed ? 1 : 0;
 }
 
-main().catch((e) => {
-  console.error(`FAIL: ${e.stack || e.message}`);
-  process.exitCode = 1;
-  killChildren();
-  if (browserHandle) browserHandle.close().catch(() => {});
-});
+// model.js reuses the browser drivers.
+module.exports = { launchBrowser, pageFetch, withTimeout, sleep };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`FAIL: ${e.stack || e.message}`);
+    process.exitCode = 1;
+    killChildren();
+    if (browserHandle) browserHandle.close().catch(() => {});
+  });
+}

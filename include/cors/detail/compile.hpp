@@ -243,6 +243,7 @@ inline void compile(const config& cfg, compiled_policy& p, std::vector<config_er
   p.private_network = cfg.private_network;
   p.passthrough = cfg.preflight_passthrough;
   p.refuse = cfg.refuse_disallowed_requests;
+  p.debug = cfg.debug;
   compile_origins(cfg, p, errors);
   compile_names(cfg, p, errors);
   compile_scalars(cfg, p, errors);

@@ -40,6 +40,7 @@ struct compiled_policy {
   bool refuse = false;
   std::uint16_t preflight_status = 204;
   std::size_t max_request_headers_bytes = limits::default_max_request_headers_bytes;
+  bool debug = false;  // config::debug: read only on a refused preflight
 };
 
 }  // namespace cors::detail
