@@ -65,9 +65,14 @@ class header_lines {
 /// A non-owning view of what CORS reads from a request: the method and the `Origin`,
 /// `Access-Control-Request-Method`, `Access-Control-Request-Headers`,
 /// `Access-Control-Request-Private-Network` and `Sec-Fetch-Site` headers, each possibly on several
-/// lines. Views point into the server's request; it must outlive the view and the decision.
+/// lines, and the `Host` header and path that a `cors::router` selects a policy by. Views point
+/// into the server's request; it must outlive the view and the decision.
 struct request_view {
   std::string_view method;
+  /// The path the framework routes on, as the adapter gets it (see the README's adapter table for
+  /// whether it is decoded); may include a `?query`, which a router ignores. Empty if unknown.
+  std::string_view path;
+  header_lines<2> host;
   header_lines<2> origin;
   header_lines<2> access_control_request_method;
   header_lines<limits::max_request_headers_lines> access_control_request_headers;
@@ -79,6 +84,9 @@ struct request_view {
   constexpr bool add_header(std::string_view name, std::string_view value) noexcept {
     // Cheap dispatch on length first: most header names are none of these.
     switch (name.size()) {
+      case 4:
+        if (detail::iequals_lower(name, "host")) return host.add(value), true;
+        break;
       case 6:
         if (detail::iequals_lower(name, "origin")) return origin.add(value), true;
         break;
