@@ -14,6 +14,7 @@
 #include "policy.hpp"
 #include "request.hpp"
 #include "response_header.hpp"
+#include "router.hpp"
 #include "version.hpp"
 
 #endif  // CORS_CORS_HPP

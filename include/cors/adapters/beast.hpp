@@ -42,9 +42,10 @@ namespace detail {
 }
 }  // namespace detail
 
-/// The request as the policy sees it, viewing `req`'s method and every header line in order
-/// (repeated lines kept, as the policy needs to see them). Never allocates or throws. The view
-/// points into `req`, which must outlive it and any decision made from it.
+/// The request as the policy sees it, viewing `req`'s method, every header line in order
+/// (repeated lines kept, as the policy needs to see them) and `target()` as the path (raw: not
+/// decoded, not normalised, with the query; a `cors::router` ignores the query). Never allocates
+/// or throws. The view points into `req`, which must outlive it and any decision made from it.
 /// @see https://fetch.spec.whatwg.org/#cors-request
 template <class Body, class Fields>
 [[nodiscard]] request_view make_request_view(
@@ -52,6 +53,7 @@ template <class Body, class Fields>
   using boost::beast::http::field;
   request_view v{};
   v.method = detail::to_std(req.method_string());
+  v.path = detail::to_std(req.target());
   for (const auto& f : req) {
     // Beast has already matched each name (case-insensitively) against the headers it knows:
     // the three it knows here need no second comparison. Every other line goes through
@@ -59,6 +61,7 @@ template <class Body, class Fields>
     // whether or not this Boost version has a `field` for them.
     switch (f.name()) {
       case field::origin: v.origin.add(detail::to_std(f.value())); break;
+      case field::host: v.host.add(detail::to_std(f.value())); break;
       case field::access_control_request_method: v.access_control_request_method.add(detail::to_std(f.value())); break;
       case field::access_control_request_headers:
         v.access_control_request_headers.add(detail::to_std(f.value()));
@@ -118,6 +121,13 @@ template <class ResponseBody = boost::beast::http::empty_body, class Body, class
   // response with a status code of 1xx (Informational) or 204 (No Content)."
   if (res.result() != boost::beast::http::status::no_content) res.prepare_payload();
   return res;
+}
+
+/// Decides `req` with `r` (`r.evaluate(make_request_view(req))`): `policy` or `router`, or any
+/// type with that `evaluate`. Never throws; the decision points into `r` and `req`.
+template <class Source, class Body, class Fields>
+[[nodiscard]] decision evaluate(const Source& r, const boost::beast::http::request<Body, Fields>& req) noexcept {
+  return r.evaluate(make_request_view(req));
 }
 
 }  // namespace cors::adapters

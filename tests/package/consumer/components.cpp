@@ -1,10 +1,11 @@
 // A consumer of the components: one decision applied to a Beast, an httplib and a Pistache response, and
-// printed with fmt. Exits non-zero on a wrong answer.
+// printed with fmt; a policy read from JSON. Exits non-zero on a wrong answer.
 #include <cors/adapters/beast.hpp>
 #include <cors/adapters/httplib.hpp>
 #include <cors/adapters/pistache.hpp>
 #include <cors/cors.hpp>
 #include <cors/fmt.hpp>
+#include <cors/json.hpp>
 
 #include <httplib.h>
 #include <boost/beast/http.hpp>
@@ -26,10 +27,12 @@ int main() {
   cors::adapters::apply(d, pistache_headers);
   const auto pistache_acao = pistache_headers.tryGet<Pistache::Http::Header::AccessControlAllowOrigin>();
   const std::string line = fmt::format("{}", d);
+  const cors::policy_result from_json = cors::policy_from_json(R"({"origins": ["https://app.example.com"]})");
 
   if (beast_res[boost::beast::http::field::access_control_allow_origin] != "https://app.example.com" ||
       httplib_res.get_header_value("Access-Control-Allow-Origin") != "https://app.example.com" || !pistache_acao ||
-      pistache_acao->uri() != "https://app.example.com" || line.find("allowed") == std::string::npos) {
+      pistache_acao->uri() != "https://app.example.com" || line.find("allowed") == std::string::npos || !from_json ||
+      !from_json->allows_origin("https://app.example.com")) {
     std::puts("unexpected result");
     return 1;
   }
