@@ -172,3 +172,27 @@ TEST_CASE("json: a policy file read as a router is its default; files are read",
   REQUIRE_FALSE(missing);
   CHECK(missing.errors().front().message == "cors: cannot read /nonexistent/cors.json");
 }
+
+TEST_CASE("json: a reload that fails keeps the running router and returns every error", "[json][live]") {
+  const std::string path = "cors_json_test_reload.json";
+  const auto write = [&path](const char* text) {
+    std::ofstream out(path);
+    out << text;
+  };
+  write(R"({"routes": [{"path_prefix": "/api", "policy": {"origins": ["https://a.example"]}}]})");
+  cors::live_router live(cors::router_from_json_file(path).value());
+  const std::uint64_t before = live.generation();
+  write(R"({"routes": [{"path_prefix": "/api", "policy": {"orgins": ["https://b.example"]}}], "x": 1})");
+  const std::vector<cors::config_error> errors = cors::reload_json_file(live, path);
+  REQUIRE(errors.size() == 2);
+  CHECK(live.generation() == before);
+  CHECK(live.current().select("", "/api/x")->allows_origin("https://a.example"));
+  write(R"({"routes": [{"path_prefix": "/api", "policy": {"origins": ["https://b.example"]}}]})");
+  CHECK(cors::reload_json_file(live, path).empty());
+  CHECK(live.current().select("", "/api/x")->allows_origin("https://b.example"));
+  cors::live_policy policy(cors::policy_from_json(R"({"origins": ["*"]})").value());
+  write(R"({"origins": []})");
+  CHECK_FALSE(cors::reload_json_file(policy, path).empty());
+  CHECK(policy.current().allows_origin("https://any.example"));
+  std::remove(path.c_str());
+}

@@ -68,6 +68,10 @@ TEST_CASE("router: the default policy applies where no route matches", "[router]
   CHECK(r.select("", "/api/x") == nullptr);
   REQUIRE(r.select("", "/other") != nullptr);
   CHECK(r.select("", "/other")->allows_origin("https://fallback.example"));
+  // Without routes, no path can lead elsewhere: the default applies to every path.
+  const cors::router only(cors::router_config{{}, fallback});
+  CHECK(only.select("", "/a/../b") != nullptr);
+  CHECK(only.select("", "//x;y") != nullptr);
   // A route for `/` is the default of its host.
   const cors::router root(cors::router_config{{{"a.example", "/", fallback}}, std::nullopt});
   CHECK(root.select("a.example", "/anything/at/all") != nullptr);

@@ -9,6 +9,7 @@
 #include "decision.hpp"
 #include "errors.hpp"
 #include "fetch.hpp"
+#include "live.hpp"
 #include "origin.hpp"
 #include "origin_pattern.hpp"
 #include "policy.hpp"

@@ -18,11 +18,13 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "config.hpp"
 #include "errors.hpp"
+#include "live.hpp"
 #include "policy.hpp"
 #include "router.hpp"
 
@@ -400,6 +402,24 @@ inline void read_config(const value& v, const std::string& pointer, config& cfg,
   const std::optional<std::string> text = detail::json::read_file(path, errors);
   if (!text) return router_result(std::move(errors));
   return router_from_json(*text);
+}
+
+/// Reads the file at `path` (`policy_from_json_file` for a `live_policy`, `router_from_json_file`
+/// for a `live_router`) and, when it is valid, makes it the current version of `l`. Otherwise `l`
+/// keeps running what it has, and every problem is returned (empty: reloaded). Throws only
+/// `std::bad_alloc`.
+template <class T>
+[[nodiscard]] std::vector<config_error> reload_json_file(live<T>& l, const std::string& path) {
+  auto made = [&path] {
+    if constexpr (std::is_same_v<T, router>) {
+      return router_from_json_file(path);
+    } else {
+      return policy_from_json_file(path);
+    }
+  }();
+  if (!made) return made.errors();
+  l.store(std::move(made).value());
+  return {};
 }
 
 }  // namespace cors

@@ -58,7 +58,8 @@ class router_result;
 /// route get no CORS at all, whatever the routes say: a path with a `.` or `..` segment, an
 /// empty segment (`//api`), `\`, `;`, `#`, a malformed `%` escape, or an escaped unreserved
 /// character, `/` or `\` (`%2e`, `%2F`, `%41`, RFC 3986 #section-6.2.2.2). `+` is never a space.
-/// The query (from the first `?`) is ignored.
+/// The query (from the first `?`) is ignored. A router without routes gives its default policy to
+/// every request.
 class router {
  public:
   /// Compiles `cfg`; throws `cors::invalid_config` listing every problem (and `std::bad_alloc`).
@@ -72,6 +73,8 @@ class router {
   /// as long as this router (or a copy). Never throws or allocates.
   [[nodiscard]] const policy* select(std::string_view host, std::string_view path) const noexcept {
     const detail_router& r = *r_;
+    // Without routes there is no other policy a normaliser could lead to.
+    if (r.route_count == 0) return r.default_policy;
     const std::string_view p = path.substr(0, path.find('?'));
     if (!is_unambiguous(p)) return nullptr;
     if (!r.hosts.empty() && !host.empty()) {
@@ -89,7 +92,7 @@ class router {
   /// `select` for the request's `Host` (when it has exactly one; with two or more `Host` lines:
   /// no CORS) and `request_view::path`.
   [[nodiscard]] const policy* select(const request_view& req) const noexcept {
-    if (req.host.size() > 1) return nullptr;
+    if (req.host.size() > 1 && r_->route_count != 0) return nullptr;
     return select(req.host.front(), req.path);
   }
 

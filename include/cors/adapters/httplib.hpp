@@ -16,6 +16,7 @@
 #include "../decision.hpp"
 #include "../detail/ascii.hpp"
 #include "../detail/macros.hpp"
+#include "../live.hpp"
 #include "../policy.hpp"
 #include "../request.hpp"
 #include "../response_header.hpp"
@@ -155,6 +156,16 @@ inline void install(httplib::Server& server, policy p) { detail::install(server,
 /// `install` with a router: each request gets the policy `r` selects for its `Host` and
 /// `req.path` (percent-decoded by httplib), or no CORS. Throws only `std::bad_alloc`.
 inline void install(httplib::Server& server, router r) { detail::install(server, std::move(r)); }
+
+/// `install` with a policy or router replaced at run time: each request gets the version current
+/// when it is evaluated. `l` must outlive `server`. Throws only `std::bad_alloc`.
+template <class T>
+void install(httplib::Server& server, const live<T>& l) {
+  server.set_pre_routing_handler(
+      [&l](const httplib::Request& req, httplib::Response& res) { return detail::pre_routing(l, req, res); });
+  server.set_post_routing_handler(
+      [&l](const httplib::Request& req, httplib::Response& res) { detail::post_routing(l, req, res); });
+}
 
 }  // namespace cors::adapters
 

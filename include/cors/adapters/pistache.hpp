@@ -37,6 +37,7 @@
 
 #include "../decision.hpp"
 #include "../detail/macros.hpp"
+#include "../live.hpp"
 #include "../policy.hpp"
 #include "../request.hpp"
 #include "../response_header.hpp"
@@ -305,6 +306,22 @@ inline void install(Pistache::Rest::Router& router, const policy& p) { detail::i
 /// `install` with a `cors::router`: each request gets the policy `r` selects for its `Host` and
 /// `resource()`, or no CORS. Throws only `std::bad_alloc`.
 inline void install(Pistache::Rest::Router& router, const cors::router& r) { detail::install(router, r); }
+
+namespace detail {
+/// A `live<T>` by reference, copyable into the router's handlers.
+template <class T>
+struct live_ref {
+  const live<T>* l;
+  [[nodiscard]] decision evaluate(const request_view& req) const noexcept { return l->evaluate(req); }
+};
+}  // namespace detail
+
+/// `install` with a policy or router replaced at run time; `l` must outlive `router`. Throws only
+/// `std::bad_alloc`.
+template <class T>
+void install(Pistache::Rest::Router& router, const live<T>& l) {
+  detail::install(router, detail::live_ref<T>{&l});
+}
 
 }  // namespace cors::adapters
 
