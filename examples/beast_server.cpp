@@ -1,6 +1,7 @@
 // A runnable Boost.Beast server with a CORS policy from the command line (see example_cli.hpp).
 // Asynchronous, one io_context run by two threads, a strand per connection; keep-alive, bounded
-// headers and bodies, idle connections time out. SIGINT/SIGTERM stop it cleanly.
+// headers and bodies, idle connections time out. SIGINT/SIGTERM stop it cleanly; SIGHUP reloads
+// the --config file.
 #include <cors/adapters/beast.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -10,8 +11,10 @@
 #include <boost/beast/http.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -31,7 +34,7 @@ constexpr std::uint64_t max_body_bytes = 1024 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
 struct server_state {
-  cors::policy policy;
+  const cors::live_router& live;
   int preflight_status;
   bool quiet;
 };
@@ -41,7 +44,7 @@ std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 /// The application, with the policy around it: answer now, or let the app answer and add headers.
 http::response<http::string_body> handle(const server_state& state, const http::request<http::string_body>& req) {
   const cors::request_view view = cors::adapters::make_request_view(req);
-  const cors::decision d = state.policy.evaluate(view);
+  const cors::decision d = state.live.evaluate(view);
   std::string_view path = sv(req.target());
   path = path.substr(0, path.find('?'));
 
@@ -162,7 +165,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const server_state state{cors::policy{opts->config}, opts->config.preflight_status, opts->quiet};
+  cors::live_router live{example::make_router(*opts)};
+  const server_state state{live, opts->config.preflight_status, opts->quiet};
 
   net::io_context ioc{2};
   tcp::acceptor acceptor{ioc};
@@ -180,6 +184,14 @@ int main(int argc, char** argv) {
 
   net::signal_set signals{ioc, SIGINT, SIGTERM};
   signals.async_wait([&ioc](beast::error_code, int) { ioc.stop(); });
+  // SIGHUP reloads the --config file, as often as it comes.
+  net::signal_set hangups{ioc, SIGHUP};
+  std::function<void(beast::error_code, int)> on_hangup = [&](beast::error_code ec, int) {
+    if (ec) return;
+    example::reload(live, *opts);
+    hangups.async_wait(on_hangup);
+  };
+  hangups.async_wait(on_hangup);
 
   example::announce(opts->host, port);
   std::thread second{[&ioc] { ioc.run(); }};

@@ -8,6 +8,7 @@
 #include <cors/cors.hpp>
 #include <cors/detail/escape.hpp>
 #include <cors/fmt.hpp>
+#include <cors/json.hpp>
 
 #include <charconv>
 #include <chrono>
@@ -43,6 +44,8 @@ inline constexpr std::string_view usage =
     "                         let `--origin null` allow the opaque origin `null`\n"
     "  --dangerously-allow-insecure-origins-with-credentials\n"
     "                         let --credentials go with http:// origins that are not loopback\n"
+    "  --config FILE          the policy, or a router, from a JSON file instead of the policy options\n"
+    "                         above (see the README); reloaded on SIGHUP\n"
     "  --quiet                no per-request log\n"
     "  --version              print the cors-policy version and exit\n"
     "  --help, -h             print this and exit\n"
@@ -61,7 +64,21 @@ struct options {
   unsigned short port = 0;
   cors::config config;
   bool quiet = false;
+  /// `--config FILE`, and the router read from it.
+  std::string config_file;
+  std::optional<cors::router> router;
 };
+
+/// Is `arg` one of the options that configure the policy (which `--config` replaces)?
+[[nodiscard]] inline bool is_policy_option(std::string_view arg) noexcept {
+  for (const std::string_view o :
+       {"--origin", "--method", "--header", "--expose", "--credentials", "--max-age", "--private-network",
+        "--preflight-status", "--passthrough", "--refuse", "--server-origin", "--max-request-headers-bytes",
+        "--dangerously-allow-null-origin", "--dangerously-allow-insecure-origins-with-credentials"}) {
+    if (arg == o) return true;
+  }
+  return false;
+}
 
 template <class Int>
 [[nodiscard]] std::optional<Int> parse_int(std::string_view s) noexcept {
@@ -86,8 +103,10 @@ template <class Int>
     std::fflush(stderr);
     return std::nullopt;
   }
+  bool policy_options = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
+    policy_options = policy_options || is_policy_option(arg);
     const auto value = [&]() -> std::optional<std::string_view> {
       if (i + 1 >= argc) {
         problems.push_back(fmt::format("{}: missing value after {}", program, arg));
@@ -163,6 +182,8 @@ template <class Int>
       opts.config.dangerously_allow_null_origin = true;
     } else if (arg == "--dangerously-allow-insecure-origins-with-credentials") {
       opts.config.dangerously_allow_insecure_origins_with_credentials = true;
+    } else if (arg == "--config") {
+      if (auto v = value()) opts.config_file = std::string(*v);
     } else if (arg == "--quiet") {
       opts.quiet = true;
     } else {
@@ -171,13 +192,57 @@ template <class Int>
   }
   // The configuration is checked only once the command line could be read: a typo is reported
   // alone, not buried under the messages of the configuration it left incomplete.
-  if (problems.empty()) {
+  if (problems.empty() && !opts.config_file.empty()) {
+    if (policy_options) {
+      problems.push_back(fmt::format("{}: --config replaces the policy options; give one or the other", program));
+    } else {
+      cors::router_result r = cors::router_from_json_file(opts.config_file);
+      for (const cors::config_error& e : r.errors()) {
+        problems.push_back(fmt::format("{}: {}: {}", program, opts.config_file, e.message));
+      }
+      if (r) opts.router = std::move(r).value();
+    }
+  } else if (problems.empty()) {
     for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
   }
   if (problems.empty()) return opts;
   for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
   std::fflush(stderr);
   return std::nullopt;
+}
+
+/// The router the server starts with: the `--config` file's, or one whose default is the policy
+/// of the command line's options.
+[[nodiscard]] inline cors::router make_router(const options& opts) {
+  if (opts.router) return *opts.router;
+  return cors::router(cors::router_config{{}, cors::policy(opts.config)});
+}
+
+/// A router in a few words, for the reload log.
+[[nodiscard]] inline std::string describe(const cors::router& r) {
+  return fmt::format("{} route{}, {}", r.size(), r.size() == 1 ? "" : "s",
+                     r.default_policy() != nullptr ? "a default policy" : "no CORS by default");
+}
+
+/// What SIGHUP does: reads the `--config` file again; a valid file replaces the running router,
+/// an invalid one is refused and the running router kept. One log line on stderr either way.
+inline void reload(cors::live_router& live, const options& opts) {
+  if (opts.config_file.empty()) {
+    fmt::print(stderr, "cors: SIGHUP: no --config file to reload; the policy stays as it is\n");
+  } else {
+    const std::shared_ptr<const cors::router> before = live.load();
+    const std::vector<cors::config_error> errors = cors::reload_json_file(live, opts.config_file);
+    if (errors.empty()) {
+      fmt::print(stderr, "cors: reloaded {}: now {} (was {})\n", opts.config_file, describe(*live.load()),
+                 describe(*before));
+    } else {
+      std::string why;
+      for (const cors::config_error& e : errors) why += (why.empty() ? "" : "; ") + e.message;
+      fmt::print(stderr, "cors: refused {}, keeping the running policy ({}): {}\n", opts.config_file, describe(*before),
+                 why);
+    }
+  }
+  std::fflush(stderr);
 }
 
 /// The first line on stdout, which test drivers wait for; flushed at once.

@@ -1,5 +1,6 @@
 // A runnable cpp-httplib server with a CORS policy from the command line (see example_cli.hpp).
-// One call installs the policy; the routes know nothing about CORS. SIGINT/SIGTERM stop it cleanly.
+// One call installs the policy; the routes know nothing about CORS. SIGINT/SIGTERM stop it cleanly,
+// SIGHUP reloads the --config file.
 #include <cors/adapters/httplib.hpp>
 
 #include <pthread.h>
@@ -14,13 +15,14 @@
 int main(int argc, char** argv) {
   std::optional<example::options> opts = example::parse_command_line(argc, argv);
   if (!opts) return 2;
-  const cors::policy policy{opts->config};
+  cors::live_router live{example::make_router(*opts)};
 
   // Signals go to a thread that waits for them; the server threads never see them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   httplib::Server server;
@@ -39,7 +41,7 @@ int main(int argc, char** argv) {
   // httplib writes a response's head and body separately: without TCP_NODELAY, Nagle's algorithm
   // and the client's delayed ACK add ~40 ms to every keep-alive exchange.
   server.set_tcp_nodelay(true);
-  cors::adapters::install(server, policy);
+  cors::adapters::install(server, live);
 
   const auto route = [](const httplib::Request& req, httplib::Response& res) {
     example::app_response answer = example::app(req.method, req.path, req.get_header_value("Cookie"));
@@ -59,9 +61,9 @@ int main(int argc, char** argv) {
     res.set_content("error", "text/plain");
   });
   if (!opts->quiet) {
-    server.set_logger([&policy](const httplib::Request& req, const httplib::Response& res) {
+    server.set_logger([&live](const httplib::Request& req, const httplib::Response& res) {
       const cors::request_view view = cors::adapters::make_request_view(req);
-      example::log_request(req.method, req.path, view, policy.evaluate(view), res.status);
+      example::log_request(req.method, req.path, view, live.evaluate(view), res.status);
     });
   }
 
@@ -71,9 +73,11 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: cannot listen on {}:{}\n", argv[0], opts->host, opts->port);
     return 1;
   }
-  std::thread stopper{[&server, stop_signals] {
+  std::thread stopper{[&server, &live, &opts, stop_signals] {
     int signal = 0;
-    sigwait(&stop_signals, &signal);
+    while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
+      example::reload(live, *opts);
+    }
     server.stop();
   }};
   example::announce(opts->host, static_cast<unsigned short>(port));

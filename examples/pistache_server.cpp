@@ -60,7 +60,7 @@ void keep_alive_by_default(const http::Request& req, http::ResponseWriter& respo
 }
 
 struct server_state {
-  cors::policy policy;
+  const cors::live_router& live;
   int preflight_status;
   bool quiet;
 };
@@ -99,7 +99,7 @@ rest::Route::Result serve_app(const server_state& state, const rest::Request& re
   if (!answer.body.empty()) response.setMime(MIME(Text, Plain));
   response.send(static_cast<http::Code>(answer.status), answer.body);
   if (!state.quiet) {
-    example::log_request(view.method, req.resource(), view, state.policy.evaluate(view), answer.status);
+    example::log_request(view.method, req.resource(), view, state.live.evaluate(view), answer.status);
   }
   return rest::Route::Result::Ok;
 }
@@ -113,13 +113,15 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const server_state state{cors::policy{opts->config}, opts->config.preflight_status, opts->quiet};
+  cors::live_router live{example::make_router(*opts)};
+  const server_state state{live, opts->config.preflight_status, opts->quiet};
 
   // Signals go to the main thread's sigwait(); the reactor threads, started later, inherit the mask.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   auto router = std::make_shared<rest::Router>();
@@ -127,7 +129,7 @@ int main(int argc, char** argv) {
   router->addMiddleware([&state](http::Request& req, http::ResponseWriter& response) {
     keep_alive_by_default(req, response);
     const cors::adapters::pistache_request_headers headers(req);
-    const cors::decision d = state.policy.evaluate(headers.view());
+    const cors::decision d = state.live.evaluate(headers.view());
     if (!cors::adapters::answer_or_decorate(d, response)) return true;
     if (!state.quiet) example::log_request(headers.view().method, req.resource(), headers.view(), d, d.status());
     return false;
@@ -147,7 +149,7 @@ int main(int argc, char** argv) {
     resource += "/*";
   }
   // The router answers unrouted paths on a response without the middleware's headers.
-  router->addNotFoundHandler(cors::adapters::with_cors_headers(state.policy, app));
+  router->addNotFoundHandler(cors::adapters::with_cors_headers(state.live, app));
 
   http::Endpoint endpoint{Pistache::Address(opts->host, Pistache::Port(opts->port))};
   try {
@@ -167,7 +169,7 @@ int main(int argc, char** argv) {
   example::announce(opts->host, static_cast<unsigned short>(endpoint.getPort()));
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) example::reload(live, *opts);
   endpoint.shutdown();
   return 0;
 }

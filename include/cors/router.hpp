@@ -104,6 +104,9 @@ class router {
     return p != nullptr ? p->evaluate(req) : decision{};
   }
 
+  /// The policy where no route matches, or null (no CORS there).
+  [[nodiscard]] const policy* default_policy() const noexcept { return r_->default_policy; }
+
   /// The number of routes.
   [[nodiscard]] std::size_t size() const noexcept { return r_->route_count; }
 

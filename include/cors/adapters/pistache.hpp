@@ -316,6 +316,19 @@ struct live_ref {
 };
 }  // namespace detail
 
+/// `middleware` with a policy or router replaced at run time; `l` must outlive the middleware.
+template <class T>
+[[nodiscard]] Pistache::Rest::Route::Middleware middleware(const live<T>& l) {
+  return detail::middleware(detail::live_ref<T>{&l});
+}
+
+/// `with_cors_headers` with a policy or router replaced at run time; `l` must outlive the handler.
+template <class T>
+[[nodiscard]] Pistache::Rest::Route::Handler with_cors_headers(const live<T>& l,
+                                                               Pistache::Rest::Route::Handler handler) {
+  return detail::with_cors_headers(detail::live_ref<T>{&l}, std::move(handler));
+}
+
 /// `install` with a policy or router replaced at run time; `l` must outlive `router`. Throws only
 /// `std::bad_alloc`.
 template <class T>
