@@ -69,15 +69,17 @@ class header_lines {
 /// into the server's request; it must outlive the view and the decision.
 struct request_view {
   std::string_view method;
-  /// The path the framework routes on, as the adapter gets it (see the README's adapter table for
-  /// whether it is decoded); may include a `?query`, which a router ignores. Empty if unknown.
-  std::string_view path;
-  header_lines<2> host;
   header_lines<2> origin;
   header_lines<2> access_control_request_method;
   header_lines<limits::max_request_headers_lines> access_control_request_headers;
   header_lines<2> access_control_request_private_network;
   header_lines<2> sec_fetch_site;
+  // Last, so that the fields evaluate() reads keep their offsets.
+  /// The path the framework routes on, as the adapter gets it (see the README's adapter table for
+  /// whether it is decoded); may include a `?query`, which a router ignores. Empty if unknown.
+  std::string_view path;
+  /// `Host`, for a router's host routes and `origin_predicate_with_request`.
+  header_lines<2> host;
 
   /// Offers one header line; records it when CORS reads that header (the name compares
   /// case-insensitively) and returns whether it did. Adapters call it for every header line.
