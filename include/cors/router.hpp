@@ -4,6 +4,7 @@
 #ifndef CORS_ROUTER_HPP
 #define CORS_ROUTER_HPP
 
+#include <array>
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
@@ -75,16 +76,17 @@ class router {
     const detail_router& r = *r_;
     // Without routes there is no other policy a normaliser could lead to.
     if (r.route_count == 0) return r.default_policy;
-    const std::string_view p = path.substr(0, path.find('?'));
-    if (!is_unambiguous(p)) return nullptr;
+    boundaries b;
+    if (!scan(path, b)) return nullptr;
+    const std::string_view p = path.substr(0, b.length);
     if (!r.hosts.empty() && !host.empty()) {
       const std::uint32_t h = r.hosts.find(detail::trim_ows(host));
       if (h != detail::string_table<true>::npos) {
-        const std::uint32_t v = probe(r.tables[h], r.lengths[h], p);
+        const std::uint32_t v = probe(r.tables[h], r.lengths[h], p, b);
         if (v != detail::string_table<false>::npos) return policy_at(v);
       }
     }
-    const std::uint32_t v = probe(r.tables.back(), r.lengths.back(), p);
+    const std::uint32_t v = probe(r.tables.back(), r.lengths.back(), p, b);
     if (v != detail::string_table<false>::npos) return policy_at(v);
     return r.default_policy;
   }
@@ -133,61 +135,109 @@ class router {
     return v == no_cors ? nullptr : &r_->policies[v];
   }
 
-  [[nodiscard]] static bool is_hex(char c) noexcept {
-    return detail::is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  }
+  /// Where the path's segments end: the path's length without the query, and the offsets of its
+  /// first `max_slashes` slashes.
+  static constexpr std::size_t max_slashes = 32;
+  struct boundaries {
+    std::size_t length = 0;
+    std::size_t count = 0;                           // slashes seen (may exceed max_slashes)
+    std::array<std::uint32_t, max_slashes> slashes;  // the first min(count, max_slashes) are set
+  };
+
+  enum path_char : std::uint8_t { plain, slash, dot, percent, query, refused };
+  static constexpr std::array<std::uint8_t, 256> path_classes = [] {
+    std::array<std::uint8_t, 256> t{};
+    t[static_cast<unsigned char>('/')] = slash;
+    t[static_cast<unsigned char>('.')] = dot;
+    t[static_cast<unsigned char>('%')] = percent;
+    t[static_cast<unsigned char>('?')] = query;
+    t[static_cast<unsigned char>('\\')] = refused;
+    t[static_cast<unsigned char>(';')] = refused;
+    t[static_cast<unsigned char>('#')] = refused;
+    return t;
+  }();
+
   [[nodiscard]] static int hex_value(char c) noexcept {
-    return detail::is_digit(c) ? c - '0' : (c >= 'a' ? c - 'a' + 10 : c - 'A' + 10);
+    if (detail::is_digit(c)) return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
   }
 
-  /// Could a normaliser map `path` (without query) to another route? See the class comment.
-  [[nodiscard]] static bool is_unambiguous(std::string_view path) noexcept {
-    if (path.empty() || path[0] != '/') return false;  // `*`, absolute-form: not a routed path
-    std::size_t segment = 1;                           // where the current segment starts
-    for (std::size_t i = 1; i <= path.size(); ++i) {
-      if (i == path.size() || path[i] == '/') {
-        const std::string_view s = path.substr(segment, i - segment);
-        // RFC 3986 #section-5.2.4 removes `.` and `..` segments; many servers merge `//`. An empty
-        // last segment (a trailing `/`) is kept by every normaliser.
-        if (s == "." || s == ".." || (s.empty() && i != path.size())) return false;
-        segment = i + 1;
-        continue;
-      }
-      const char c = path[i];
-      if (c == '\\' || c == ';' || c == '#') return false;
-      if (c == '%') {
-        if (path.size() - i < 3) return false;
-        if (!is_hex(path[i + 1]) || !is_hex(path[i + 2])) return false;
-        const char decoded = static_cast<char>(hex_value(path[i + 1]) * 16 + hex_value(path[i + 2]));
-        // RFC 3986 #section-2.3: escaped unreserved characters are equivalent to themselves.
-        if (detail::is_alpha(decoded) || detail::is_digit(decoded) || decoded == '-' || decoded == '.' ||
-            decoded == '_' || decoded == '~' || decoded == '/' || decoded == '\\') {
-          return false;
+  /// One pass over the path: false if a normaliser could map it to another route (see the class
+  /// comment); otherwise its length up to the query and its slashes.
+  [[nodiscard]] static bool scan(std::string_view path, boundaries& b) noexcept {
+    const char* const s = path.data();
+    std::size_t n = path.size();
+    if (n == 0 || s[0] != '/') return false;  // `*`, absolute-form: not a routed path
+    for (std::size_t i = 0; i < n; ++i) {
+      while (path_classes[static_cast<unsigned char>(s[i])] == plain) {
+        if (++i == n) {
+          b.length = n;
+          return true;
         }
-        i += 2;
       }
+      switch (path_classes[static_cast<unsigned char>(s[i])]) {
+        case plain: continue;
+        case slash:
+          // Many servers merge `//` (an empty segment); a trailing `/` is kept by every normaliser.
+          if (i + 1 < n && s[i + 1] == '/') return false;
+          if (b.count < max_slashes) b.slashes[b.count] = static_cast<std::uint32_t>(i);
+          ++b.count;
+          continue;
+        case dot: {
+          // RFC 3986 #section-5.2.4 removes `.` and `..` segments.
+          if (s[i - 1] != '/') continue;
+          std::size_t j = i + 1;
+          if (j < n && s[j] == '.') ++j;
+          if (j == n || s[j] == '/' || s[j] == '?') return false;
+          continue;
+        }
+        case percent: {
+          if (n - i < 3) return false;
+          const int hi = hex_value(s[i + 1]);
+          const int lo = hex_value(s[i + 2]);
+          if (hi < 0 || lo < 0) return false;
+          const char decoded = static_cast<char>(hi * 16 + lo);
+          // RFC 3986 #section-2.3: escaped unreserved characters are equivalent to themselves.
+          if (detail::is_alpha(decoded) || detail::is_digit(decoded) || decoded == '-' || decoded == '.' ||
+              decoded == '_' || decoded == '~' || decoded == '/' || decoded == '\\') {
+            return false;
+          }
+          i += 2;
+          continue;
+        }
+        case query: n = i; break;
+        default: return false;
+      }
+      break;  // the query
     }
+    b.length = n;
     return true;
   }
 
   /// The value of the longest prefix of `path` (ending at a segment boundary) in `table`.
   [[nodiscard]] static std::uint32_t probe(const detail::string_table<false>& table,
-                                           const std::bitset<short_length + 1>& lengths,
-                                           std::string_view path) noexcept {
-    if (table.empty()) return detail::string_table<false>::npos;
+                                           const std::bitset<short_length + 1>& lengths, std::string_view path,
+                                           const boundaries& b) noexcept {
+    constexpr std::uint32_t npos = detail::string_table<false>::npos;
+    if (table.empty()) return npos;
     // Candidates: the whole path (unless it ends with `/`, whose prefix without it is the next
     // candidate), then the path up to each `/`, longest first; `/` itself is the prefix "".
-    std::size_t n = path.size();
-    if (path[n - 1] != '/') {
-      if (const std::uint32_t v = find(table, lengths, path); v != detail::string_table<false>::npos) return v;
+    if (path.back() != '/') {
+      if (const std::uint32_t v = find(table, lengths, path); v != npos) return v;
     }
-    while (n > 0) {
-      --n;
+    if (b.count <= max_slashes) {
+      for (std::size_t k = b.count; k-- > 0;) {
+        if (const std::uint32_t v = find(table, lengths, path.substr(0, b.slashes[k])); v != npos) return v;
+      }
+      return npos;
+    }
+    for (std::size_t n = path.size(); n-- > 0;) {
       if (path[n] != '/') continue;
-      const std::string_view prefix = path.substr(0, n);
-      if (const std::uint32_t v = find(table, lengths, prefix); v != detail::string_table<false>::npos) return v;
+      if (const std::uint32_t v = find(table, lengths, path.substr(0, n)); v != npos) return v;
     }
-    return detail::string_table<false>::npos;
+    return npos;
   }
 
   [[nodiscard]] static std::uint32_t find(const detail::string_table<false>& table,
