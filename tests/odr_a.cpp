@@ -1,6 +1,9 @@
 // Both translation units include every header; a non-inline definition would fail to link.
 #include <cors/cors.hpp>
+#include <cors/decision_counters.hpp>
 #include <cors/fmt.hpp>
+#include <cors/observer.hpp>
+#include <cors/report_only.hpp>
 
 bool odr_b_allows(std::string_view origin);
 

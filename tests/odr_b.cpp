@@ -1,5 +1,8 @@
 #include <cors/cors.hpp>
+#include <cors/decision_counters.hpp>
 #include <cors/fmt.hpp>
+#include <cors/observer.hpp>
+#include <cors/report_only.hpp>
 
 bool odr_b_allows(std::string_view origin) {
   cors::config c;
