@@ -31,7 +31,7 @@ constexpr std::uint64_t max_body_bytes = 1024 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
 struct server_state {
-  cors::policy policy;
+  example::cors_runtime cors;  // the policy, the report-only candidate, the counters
   int preflight_status;
   bool quiet;
 };
@@ -41,11 +41,21 @@ std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 /// The application, with the policy around it: answer now, or let the app answer and add headers.
 http::response<http::string_body> handle(const server_state& state, const http::request<http::string_body>& req) {
   const cors::request_view view = cors::adapters::make_request_view(req);
-  const cors::decision d = state.policy.evaluate(view);
   std::string_view path = sv(req.target());
   path = path.substr(0, path.find('?'));
 
   http::response<http::string_body> res;
+  if (state.cors.is_metrics_request(view.method, path)) {
+    res.result(http::status::ok);
+    res.version(req.version());
+    res.keep_alive(req.keep_alive());
+    res.set(http::field::content_type,
+            beast::string_view(cors::prometheus_content_type.data(), cors::prometheus_content_type.size()));
+    res.body() = state.cors.metrics();
+    res.prepare_payload();
+    return res;
+  }
+  const cors::decision d = state.cors.evaluate(view);
   if (d.next_action() == cors::action::respond) {
     res.result(static_cast<unsigned>(d.status()));
   } else {
@@ -162,7 +172,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const server_state state{cors::policy{opts->config}, opts->config.preflight_status, opts->quiet};
+  const server_state state{example::cors_runtime{*opts}, opts->config.preflight_status, opts->quiet};
 
   net::io_context ioc{2};
   tcp::acceptor acceptor{ioc};

@@ -1,5 +1,7 @@
 // A runnable cpp-httplib server with a CORS policy from the command line (see example_cli.hpp).
-// One call installs the policy; the routes know nothing about CORS. SIGINT/SIGTERM stop it cleanly.
+// The policy is installed before and after routing (`cors::adapters::install` in one call, spelled
+// out here for the counters, the report-only candidate and the metrics path); the routes know
+// nothing about CORS. SIGINT/SIGTERM stop it cleanly.
 #include <cors/adapters/httplib.hpp>
 
 #include <pthread.h>
@@ -14,7 +16,8 @@
 int main(int argc, char** argv) {
   std::optional<example::options> opts = example::parse_command_line(argc, argv);
   if (!opts) return 2;
-  const cors::policy policy{opts->config};
+  const example::cors_runtime runtime{*opts};
+  const cors::policy& policy = runtime.policy();
 
   // Signals go to a thread that waits for them; the server threads never see them.
   sigset_t stop_signals;
@@ -39,7 +42,19 @@ int main(int argc, char** argv) {
   // httplib writes a response's head and body separately: without TCP_NODELAY, Nagle's algorithm
   // and the client's delayed ACK add ~40 ms to every keep-alive exchange.
   server.set_tcp_nodelay(true);
-  cors::adapters::install(server, policy);
+  server.set_pre_routing_handler([&runtime](const httplib::Request& req, httplib::Response& res) {
+    if (runtime.is_metrics_request(req.method, req.path)) {
+      res.status = 200;
+      res.set_content(runtime.metrics(), std::string(cors::prometheus_content_type));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // Counted and compared with the candidate once per request; handle_pre_routing decides again.
+    (void)runtime.evaluate(cors::adapters::make_request_view(req));
+    return cors::adapters::handle_pre_routing(runtime.policy(), req, res);
+  });
+  server.set_post_routing_handler([&runtime](const httplib::Request& req, httplib::Response& res) {
+    cors::adapters::handle_post_routing(runtime.policy(), req, res);
+  });
 
   const auto route = [](const httplib::Request& req, httplib::Response& res) {
     example::app_response answer = example::app(req.method, req.path, req.get_header_value("Cookie"));

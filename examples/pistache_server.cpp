@@ -60,7 +60,7 @@ void keep_alive_by_default(const http::Request& req, http::ResponseWriter& respo
 }
 
 struct server_state {
-  cors::policy policy;
+  example::cors_runtime cors;  // the policy, the report-only candidate, the counters
   int preflight_status;
   bool quiet;
 };
@@ -99,7 +99,7 @@ rest::Route::Result serve_app(const server_state& state, const rest::Request& re
   if (!answer.body.empty()) response.setMime(MIME(Text, Plain));
   response.send(static_cast<http::Code>(answer.status), answer.body);
   if (!state.quiet) {
-    example::log_request(view.method, req.resource(), view, state.policy.evaluate(view), answer.status);
+    example::log_request(view.method, req.resource(), view, state.cors.policy().evaluate(view), answer.status);
   }
   return rest::Route::Result::Ok;
 }
@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const server_state state{cors::policy{opts->config}, opts->config.preflight_status, opts->quiet};
+  const server_state state{example::cors_runtime{*opts}, opts->config.preflight_status, opts->quiet};
 
   // Signals go to the main thread's sigwait(); the reactor threads, started later, inherit the mask.
   sigset_t stop_signals;
@@ -127,7 +127,13 @@ int main(int argc, char** argv) {
   router->addMiddleware([&state](http::Request& req, http::ResponseWriter& response) {
     keep_alive_by_default(req, response);
     const cors::adapters::pistache_request_headers headers(req);
-    const cors::decision d = state.policy.evaluate(headers.view());
+    if (state.cors.is_metrics_request(headers.view().method, req.resource())) {
+      response.headers().add(std::make_shared<cors::adapters::pistache_text_header>(
+          "Content-Type", std::string(cors::prometheus_content_type)));
+      response.send(http::Code::Ok, state.cors.metrics());
+      return false;
+    }
+    const cors::decision d = state.cors.evaluate(headers.view());
     if (!cors::adapters::answer_or_decorate(d, response)) return true;
     if (!state.quiet) example::log_request(headers.view().method, req.resource(), headers.view(), d, d.status());
     return false;
@@ -147,7 +153,7 @@ int main(int argc, char** argv) {
     resource += "/*";
   }
   // The router answers unrouted paths on a response without the middleware's headers.
-  router->addNotFoundHandler(cors::adapters::with_cors_headers(state.policy, app));
+  router->addNotFoundHandler(cors::adapters::with_cors_headers(state.cors.policy(), app));
 
   http::Endpoint endpoint{Pistache::Address(opts->host, Pistache::Port(opts->port))};
   try {

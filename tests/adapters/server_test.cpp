@@ -982,3 +982,157 @@ TEST_CASE("50 slow clients leave a server answering others", "[integration]") {
     CHECK(res->values("Access-Control-Allow-Origin") == std::vector<std::string>{app_origin});
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Report-only mode (--report-only-origin) and decision counters (--metrics-path)
+
+namespace {
+
+/// An example server whose stderr is captured (differences are logged there, even with --quiet).
+class logging_server {
+ public:
+  logging_server(const server_binary& bin, std::vector<std::string> args)
+      : proc_(bin.path, with_common(std::move(args)), true) {
+    std::string line;
+    const bool ok = read_until(proc_.out_fd(), line, clock_type::now() + start_deadline, true);
+    INFO("server " << bin.name << " printed: " << line);
+    REQUIRE(ok);
+    REQUIRE(line.rfind("listening on http://127.0.0.1:", 0) == 0);
+    port_ = static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
+  }
+  [[nodiscard]] unsigned short port() const { return port_; }
+  /// Reads stderr until it holds `text` (bounded); everything read so far.
+  const std::string& err_until(std::string_view text) {
+    const auto deadline = clock_type::now() + io_timeout;
+    while (err_.find(text) == std::string::npos && clock_type::now() < deadline) {
+      pollfd p{proc_.err_fd(), POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      char buf[4096];
+      const ssize_t n = ::read(proc_.err_fd(), buf, sizeof buf);
+      if (n <= 0) break;
+      err_.append(buf, static_cast<std::size_t>(n));
+    }
+    return err_;
+  }
+
+ private:
+  static std::vector<std::string> with_common(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--host", "127.0.0.1", "--port", "0", "--quiet"});
+    return args;
+  }
+  process proc_;
+  unsigned short port_ = 0;
+  std::string err_;
+};
+
+std::size_t occurrences(std::string_view text, std::string_view what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("example servers log each request the report-only candidate would decide differently", "[integration]") {
+  constexpr const char* other_origin = "https://other.example.com";
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    logging_server server(bin, args_plus({"--report-only-origin", other_origin}));
+    connection c(server.port());
+    REQUIRE(c.ok());
+    // Both policies refuse evil.example alike: not reported. The line of a difference is written
+    // before the response, so once this answer is in, no line for it can come later.
+    std::optional<response> res = c.exchange(request("GET", "/items", {{"Origin", evil_origin}}));
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    // The enforced policy allows app.example.com and answers so; the candidate would refuse it.
+    res = c.exchange(request("OPTIONS", "/items", {{"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}}));
+    REQUIRE(res);
+    CHECK(res->status == 204);
+    CHECK(res->values("Access-Control-Allow-Origin") == std::vector<std::string>{app_origin});
+    res = c.exchange(request("GET", "/items", {{"Origin", app_origin}}));
+    REQUIRE(res);
+    CHECK(res->values("Access-Control-Allow-Origin") == std::vector<std::string>{app_origin});
+    // The candidate would allow other.example.com, which the enforced policy refuses.
+    res = c.exchange(request("GET", "/items", {{"Origin", other_origin}}));
+    REQUIRE(res);
+    CHECK(res->values("Access-Control-Allow-Origin").empty());
+    const std::string last =
+        "report-only: actual origin=https://other.example.com enforced=origin_not_allowed candidate=allowed "
+        "grant-differs response-differs\n";
+    const std::string& err = server.err_until(last);
+    INFO("stderr:\n" << err);
+    CHECK(err.find("report-only: preflight origin=https://app.example.com enforced=allowed "
+                   "candidate=origin_not_allowed grant-differs response-differs\n") != std::string::npos);
+    CHECK(err.find("report-only: actual origin=https://app.example.com enforced=allowed candidate=origin_not_allowed "
+                   "grant-differs response-differs\n") != std::string::npos);
+    CHECK(err.find(last) != std::string::npos);
+    CHECK(occurrences(err, "report-only: ") == 3);
+    CHECK(err.find("evil.example") == std::string::npos);
+  }
+}
+
+TEST_CASE("example servers refuse an invalid report-only candidate or metrics path with status 2", "[integration]") {
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    run_result r = run_to_exit(bin, {"--origin", app_origin, "--report-only-origin", "https://example.com/path"});
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("report-only candidate: cors: origin pattern `https://example.com/path` has a path") !=
+          std::string::npos);
+    r = run_to_exit(bin, {"--origin", app_origin, "--metrics-path", "metrics"});
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("--metrics-path `metrics` must be a path starting with `/`") != std::string::npos);
+    r = run_to_exit(bin, {"--help"});
+    CHECK(r.out.find("--report-only-origin PATTERN") != std::string::npos);
+    CHECK(r.out.find("--metrics-path PATH") != std::string::npos);
+  }
+}
+
+TEST_CASE("example servers count decisions by kind and reason at --metrics-path", "[integration]") {
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    running_server server(bin, args_plus({"--metrics-path", "/metrics"}));
+    connection c(server.port());
+    REQUIRE(c.ok());
+    const auto send = [&](int times, const std::string& req, int status) {
+      for (int i = 0; i < times; ++i) {
+        const std::optional<response> res = c.exchange(req);
+        REQUIRE(res);
+        CHECK(res->status == status);
+      }
+    };
+    send(3, request("GET", "/items", {{"Origin", app_origin}}), 200);
+    send(2, request("GET", "/items", {{"Origin", evil_origin}}), 200);
+    send(4, request("OPTIONS", "/items", {{"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}}), 204);
+    send(1, request("OPTIONS", "/items", {{"Origin", app_origin}, {"Access-Control-Request-Method", "DELETE"}}), 403);
+    send(1, request("OPTIONS", "/items", {{"Origin", evil_origin}, {"Access-Control-Request-Method", "PUT"}}), 403);
+    send(2, request("GET", "/status/404", {}), 404);
+    send(1, request("POST", "/metrics", {{"Content-Length", "0"}}), 200);  // only GET scrapes
+    for (int scrape = 0; scrape < 2; ++scrape) {                           // a scrape is not counted
+      const std::optional<response> res = c.exchange(request("GET", "/metrics", {}));
+      REQUIRE(res);
+      INFO("metrics:\n" << res->body);
+      CHECK(res->status == 200);
+      const auto type = res->values("Content-Type");
+      REQUIRE(type.size() == 1);
+      CHECK(type.front().rfind("text/plain; version=0.0.4", 0) == 0);
+      CHECK(res->body.rfind("# HELP cors_decisions_total ", 0) == 0);
+      CHECK(res->body.find("\n# TYPE cors_decisions_total counter\n") != std::string::npos);
+      for (const char* line : {
+               "cors_decisions_total{kind=\"not_cors\",reason=\"not_cors\"} 3\n",
+               "cors_decisions_total{kind=\"actual\",reason=\"allowed\"} 3\n",
+               "cors_decisions_total{kind=\"actual\",reason=\"origin_not_allowed\"} 2\n",
+               "cors_decisions_total{kind=\"actual\",reason=\"same_origin\"} 0\n",
+               "cors_decisions_total{kind=\"preflight\",reason=\"allowed\"} 4\n",
+               "cors_decisions_total{kind=\"preflight\",reason=\"method_not_allowed\"} 1\n",
+               "cors_decisions_total{kind=\"preflight\",reason=\"origin_not_allowed\"} 1\n",
+               "cors_decisions_total{kind=\"preflight\",reason=\"header_not_allowed\"} 0\n",
+           }) {
+        INFO("expected sample: " << line);
+        CHECK(res->body.find(line) != std::string::npos);
+      }
+      CHECK(occurrences(res->body, "\ncors_decisions_total{") == 20);
+      CHECK(res->values("Access-Control-Allow-Origin").empty());
+    }
+  }
+}
