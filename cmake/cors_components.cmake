@@ -35,9 +35,10 @@ cors_declare_component(httplib DEBIAN libcpp-httplib-dev FIND httplib CONFIG LIN
                                PKG_CONFIG cpp-httplib THREADS)
 cors_declare_component(fmt     DEBIAN libfmt-dev         FIND fmt 9          LINK fmt::fmt)
 cors_declare_component(pistache DEBIAN libpistache-dev   PKG_CONFIG libpistache THREADS)
+# cors/psl.hpp: the Public Suffix List for config::public_suffix (the list itself: package publicsuffix).
+cors_declare_component(psl     DEBIAN libpsl-dev         PKG_CONFIG libpsl)
 # Later, for instance:
 # cors_declare_component(json  DEBIAN nlohmann-json3-dev FIND nlohmann_json 3 LINK nlohmann_json::nlohmann_json)
-# cors_declare_component(psl   DEBIAN libpsl-dev         PKG_CONFIG libpsl)
 
 # find_dependency() in a function of its own: on failure its return() leaves only this function.
 # cors_FIND_REQUIRED is cleared so that a missing framework never fails inside find_package():
