@@ -470,8 +470,9 @@ inline void explain_headers(const compiled_policy& cp, const request_view& req, 
     }
   }
   add_check(e, "request headers", check_outcome::passed, reason::allowed,
-            names == 0 ? std::string("no `Access-Control-Request-Headers`: nothing to check")
-                       : concat({"all ", std::to_string(names), " requested headers are allowed"}));
+            names == 0   ? std::string("no `Access-Control-Request-Headers`: nothing to check")
+            : names == 1 ? std::string("the requested header is allowed")
+                         : concat({"all ", std::to_string(names), " requested headers are allowed"}));
 }
 
 inline void explain_allowed(const compiled_policy& cp, explanation& e) {
