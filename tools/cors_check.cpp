@@ -188,7 +188,7 @@ bool is_response_only_header(std::string_view name) {
 
 std::vector<finding> lint(const cors::config& cfg) {
   std::vector<finding> out;
-  const auto q = [](std::string_view s) { return cors::detail::quoted(s); };
+  const auto q = [](std::string_view s) { return cors::detail::backquoted(s); };
   std::size_t listed = 0;
   for (const std::string& text : cfg.origins) {
     const cors::origin_pattern_result r = cors::parse_origin_pattern(text);

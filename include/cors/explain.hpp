@@ -95,9 +95,6 @@ struct policy_access {
   [[nodiscard]] static const compiled_policy& of(const policy& p) noexcept { return *p.p_; }
 };
 
-/// `` `s` `` with `s` escaped.
-[[nodiscard]] inline std::string quoted(std::string_view s) { return concat({"`", printable(s), "`"}); }
-
 /// Where the first byte of `s` that `ok` refuses is, described for a person ("byte 4 is `\x20`
 /// (a space)"), or empty when there is none.
 template <class Ok>
@@ -125,7 +122,7 @@ template <class Ok>
 /// Why a request's `Origin` value (trimmed) is not a serialized origin, and what a browser would
 /// have sent.
 [[nodiscard]] inline std::pair<std::string, std::string> why_origin_malformed(std::string_view o) {
-  const std::string q = quoted(o);
+  const std::string q = backquoted(o);
   if (o.empty()) return {"`Origin` is empty", "browsers never send an empty `Origin`: fix the client or proxy"};
   if (o.size() > max_origin_length) {
     return {concat({"`Origin` is ", std::to_string(o.size()), " bytes, longer than the ",
@@ -142,7 +139,7 @@ template <class Ok>
     const std::string_view without = o.substr(0, sep + 3 + path);
     const bool slash = o[sep + 3 + path] == '/' && sep + 3 + path + 1 == o.size();
     return {concat({"`Origin` ", q, slash ? " ends with a slash" : " has a path, query or fragment"}),
-            concat({"browsers send only scheme, host and port: the client should send ", quoted(without)})};
+            concat({"browsers send only scheme, host and port: the client should send ", backquoted(without)})};
   }
   const std::string bad = first_bad_byte(o, [](char c) {
     return is_alpha(c) || is_digit(c) || c == '.' || c == '-' || c == ':' || c == '/' || c == '[' || c == ']' ||
@@ -156,13 +153,13 @@ template <class Ok>
     std::string lower(o);
     for (char& c : lower) c = to_lower(c);
     return {concat({"`Origin` ", q, " has uppercase letters (case differs)"}),
-            concat({"browsers send scheme and host in lowercase: the client should send ", quoted(lower)})};
+            concat({"browsers send scheme and host in lowercase: the client should send ", backquoted(lower)})};
   }
   const std::string_view scheme = o.substr(0, sep);
   const std::size_t colon = o.rfind(':');
   if (colon > sep && o.rfind(']') == std::string_view::npos && o.substr(colon + 1) == default_port(scheme)) {
     return {concat({"`Origin` ", q, " names the default port of `", scheme, "`"}),
-            concat({"browsers omit the default port: the client should send ", quoted(o.substr(0, colon))})};
+            concat({"browsers omit the default port: the client should send ", backquoted(o.substr(0, colon))})};
   }
   return {concat({"`Origin` ", q, " is not a serialized origin (`scheme://host[:port]`)"}),
           "fix the client or proxy that sends it"};
@@ -184,8 +181,8 @@ struct origin_miss {
 /// How `text` (one entry of `config::origins`, valid or not) misses the request's origin `r`.
 [[nodiscard]] inline origin_miss compare_origin(std::string_view text, const origin_view& r) {
   origin_miss m;
-  const std::string t = quoted(text);
-  const std::string req = quoted(r.serialized);
+  const std::string t = backquoted(text);
+  const std::string req = backquoted(r.serialized);
   const std::string any_port = concat({r.scheme, "://", r.host, ":*"});
   origin_pattern_result parsed = parse_origin_pattern(text);
   if (!parsed.errors.empty()) {
@@ -274,7 +271,8 @@ inline void nearest_origin(const std::vector<std::string>& origins, const origin
     e.nearest_miss = std::move(best.miss);
     e.fix = std::move(best.fix);
   } else {
-    e.fix = concat({"no configured origin comes near ", quoted(r.serialized), ": add it to `origins` if you trust it"});
+    e.fix =
+        concat({"no configured origin comes near ", backquoted(r.serialized), ": add it to `origins` if you trust it"});
   }
 }
 
@@ -326,7 +324,7 @@ inline void explain_origin_refusal(const compiled_policy& cp, reason why, std::s
         const std::string lowered = to_lower_copy(origin);
         const parsed_origin lower = parse_origin(lowered);
         if (lower.status == origin_status::ok && cp.origins.match(lower.origin.serialized) == origin_match::listed) {
-          e.nearest_miss = concat({"the policy allows ", quoted(lower.origin.serialized),
+          e.nearest_miss = concat({"the policy allows ", backquoted(lower.origin.serialized),
                                    "; origins are compared byte for byte and browsers send them lowercase"});
         }
       }
@@ -334,7 +332,7 @@ inline void explain_origin_refusal(const compiled_policy& cp, reason why, std::s
     }
     case reason::origin_predicate_failed:
       add_check(e, "origin", check_outcome::failed, why,
-                concat({"no pattern lists ", quoted(origin), " and `origin_predicate` threw an exception"}));
+                concat({"no pattern lists ", backquoted(origin), " and `origin_predicate` threw an exception"}));
       e.fix = "make `origin_predicate` return instead of throwing (the origin is refused when it throws)";
       return;
     default: break;
@@ -342,7 +340,7 @@ inline void explain_origin_refusal(const compiled_policy& cp, reason why, std::s
   // origin_not_allowed
   const parsed_origin parsed = parse_origin(origin);
   add_check(e, "origin", check_outcome::failed, why,
-            concat({quoted(origin), " is not listed in `origins`",
+            concat({backquoted(origin), " is not listed in `origins`",
                     cp.origin_predicate ? " and `origin_predicate` returned false" : ""}));
   if (parsed.status == origin_status::ok) nearest_origin(cfg.origins, parsed.origin, e);
 }
@@ -351,7 +349,7 @@ inline void explain_origin_refusal(const compiled_policy& cp, reason why, std::s
 [[nodiscard]] inline std::string allowed_by(const compiled_policy& cp, std::string_view origin) {
   const parsed_origin r = parse_origin(origin);
   for (const std::string& text : cp.source.origins) {
-    if (text == origin) return concat({"listed as ", quoted(text)});
+    if (text == origin) return concat({"listed as ", backquoted(text)});
     const origin_pattern_result p = parse_origin_pattern(text);
     if (!p.errors.empty() || r.status != origin_status::ok) continue;
     const origin_pattern& pat = p.pattern;
@@ -359,7 +357,7 @@ inline void explain_origin_refusal(const compiled_policy& cp, reason why, std::s
     if (pat.scheme != r.origin.scheme || !port_ok) continue;
     if ((pat.kind == origin_pattern_kind::any_port && pat.host == r.origin.host) ||
         (pat.kind == origin_pattern_kind::subdomains && ends_with_label(r.origin.host, pat.host))) {
-      return concat({"allowed by ", quoted(text)});
+      return concat({"allowed by ", backquoted(text)});
     }
   }
   if (r.status == origin_status::null) return "`null`, allowed by `null` and `dangerously_allow_null_origin`";
@@ -376,7 +374,7 @@ inline void explain_method(const compiled_policy& cp, const request_view& req, e
     return;
   }
   const std::string_view method = trim_ows(req.access_control_request_method.front());
-  const std::string q = quoted(method);
+  const std::string q = backquoted(method);
   if (cp.methods.contains(method)) {
     add_check(e, "method", check_outcome::passed, reason::allowed, concat({q, " is listed in `methods`"}));
     return;
@@ -400,7 +398,7 @@ inline void explain_method(const compiled_policy& cp, const request_view& req, e
   add_check(e, "method", check_outcome::failed, reason::method_not_allowed, concat({q, " is not listed in `methods`"}));
   for (const std::string& m : cfg.methods) {
     if (iequals(m, method) && fetch::normalize_method(m) != method) {
-      e.nearest_miss = concat({"the policy lists ", quoted(m),
+      e.nearest_miss = concat({"the policy lists ", backquoted(m),
                                "; methods are case-sensitive (only DELETE, GET, "
                                "HEAD, OPTIONS, POST and PUT are uppercased by browsers)"});
       e.fix = concat({"list ", q, " in `methods`: `fetch(..., {method: '", printable(method), "'})` sends ", q,
@@ -441,7 +439,7 @@ inline void explain_headers(const compiled_policy& cp, const request_view& req, 
       if (!reader.is_token()) {
         if (name.empty()) continue;
         add_check(e, "request headers", check_outcome::failed, reason::headers_malformed,
-                  concat({"the element ", quoted(name),
+                  concat({"the element ", backquoted(name),
                           " of `Access-Control-Request-Headers` is not a header name: ", why_not_token(name)}));
         e.fix = "browsers send lowercase header names separated by `,`: fix the client or proxy";
         return;
@@ -451,7 +449,7 @@ inline void explain_headers(const compiled_policy& cp, const request_view& req, 
       const bool non_wildcard = fetch::is_cors_non_wildcard_request_header_name(name);
       if (listed || (cp.any_header && !non_wildcard)) continue;
       add_check(e, "request headers", check_outcome::failed, reason::header_not_allowed,
-                concat({"the requested header ", quoted(name), " is not listed in `request_headers`"}));
+                concat({"the requested header ", backquoted(name), " is not listed in `request_headers`"}));
       if (cp.any_header && non_wildcard) {
         e.nearest_miss =
             "`*` in `request_headers` covers every header except `Authorization` "
@@ -461,11 +459,11 @@ inline void explain_headers(const compiled_policy& cp, const request_view& req, 
       }
       for (const std::string& h : cp.source.request_headers) {
         if (h != "*" && edit_distance(h, name) <= 2) {
-          e.nearest_miss = concat({"the policy lists ", quoted(h), ", which is not ", quoted(name)});
+          e.nearest_miss = concat({"the policy lists ", backquoted(h), ", which is not ", backquoted(name)});
           break;
         }
       }
-      e.fix = concat({"add ", quoted(name), " to `request_headers`"});
+      e.fix = concat({"add ", backquoted(name), " to `request_headers`"});
       return;
     }
   }
@@ -501,8 +499,8 @@ inline void explain_allowed(const compiled_policy& cp, explanation& e) {
 /// on the request path. Calls `origin_predicate` as `evaluate()` does. Throws only
 /// `std::bad_alloc`.
 [[nodiscard]] inline explanation explain(const policy& p, const request_view& req) {
+  using detail::backquoted;
   using detail::concat;
-  using detail::quoted;
   const detail::compiled_policy& cp = detail::policy_access::of(p);
   explanation e;
   e.result = p.evaluate(req);
@@ -520,15 +518,16 @@ inline void explain_allowed(const compiled_policy& cp, explanation& e) {
   e.kind_because =
       preflight ? "`OPTIONS` with `Origin` and `Access-Control-Request-Method`: a CORS preflight "
                   "request (#cors-preflight-request)"
-      : options ? "`Origin` present; `OPTIONS` without `Access-Control-Request-Method` is an actual "
-                  "request, not a preflight (#cors-request)"
-                : concat({"`Origin` present, method ", quoted(req.method), ": an actual CORS request (#cors-request)"});
+      : options
+          ? "`Origin` present; `OPTIONS` without `Access-Control-Request-Method` is an actual "
+            "request, not a preflight (#cors-request)"
+          : concat({"`Origin` present, method ", backquoted(req.method), ": an actual CORS request (#cors-request)"});
   const std::string_view origin = detail::trim_ows(req.origin.front());
   const bool constant_any = cp.origins.any() && !cp.credentials;
   bool origin_ok = true;
   if (constant_any) {
     detail::add_check(e, "origin", check_outcome::passed, reason::allowed,
-                      concat({"every origin is allowed (`*`); ", quoted(origin), " is not echoed"}));
+                      concat({"every origin is allowed (`*`); ", backquoted(origin), " is not echoed"}));
   } else if (d.refused() && (d.why() == reason::origin_multiple || d.why() == reason::origin_malformed ||
                              d.why() == reason::origin_null_not_allowed || d.why() == reason::origin_not_allowed ||
                              d.why() == reason::origin_predicate_failed)) {
@@ -539,15 +538,15 @@ inline void explain_allowed(const compiled_policy& cp, explanation& e) {
   } else if (d.why() == reason::same_origin) {
     origin_ok = false;
     detail::add_check(e, "origin", check_outcome::skipped, reason::allowed,
-                      concat({quoted(origin), " is not in `origins`, but the request is same-origin"}));
+                      concat({backquoted(origin), " is not in `origins`, but the request is same-origin"}));
     detail::add_check(
         e, "same-origin", check_outcome::passed, reason::same_origin,
         cp.server_origins.contains(origin)
-            ? concat({quoted(origin), " is one of `server_origins`: handled as same-origin"})
+            ? concat({backquoted(origin), " is one of `server_origins`: handled as same-origin"})
             : std::string("`Sec-Fetch-Site: same-origin`: the browser says the page is the server's own"));
   } else {
     detail::add_check(e, "origin", check_outcome::passed, reason::allowed,
-                      concat({quoted(origin), " is ", detail::allowed_by(cp, origin)}));
+                      concat({backquoted(origin), " is ", detail::allowed_by(cp, origin)}));
   }
   if (!preflight) {
     detail::add_check(e, "method", check_outcome::skipped, reason::allowed, "an actual request: no method check");
