@@ -1,5 +1,7 @@
 // Both translation units include every header; a non-inline definition would fail to link.
 #include <cors/cors.hpp>
+#include <cors/escape.hpp>
+#include <cors/explain.hpp>
 #include <cors/fmt.hpp>
 
 bool odr_b_allows(std::string_view origin);

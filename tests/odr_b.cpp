@@ -1,4 +1,6 @@
 #include <cors/cors.hpp>
+#include <cors/escape.hpp>
+#include <cors/explain.hpp>
 #include <cors/fmt.hpp>
 
 bool odr_b_allows(std::string_view origin) {
