@@ -1,6 +1,7 @@
 // A runnable Boost.Beast server with a CORS policy from the command line (see example_cli.hpp).
 // Asynchronous, one io_context run by two threads, a strand per connection; keep-alive, bounded
-// headers and bodies, idle connections time out. SIGINT/SIGTERM stop it cleanly.
+// headers and bodies, idle connections time out. SIGINT/SIGTERM stop it cleanly; SIGHUP reloads
+// the --config file.
 #include <cors/adapters/beast.hpp>
 #include <cors/adapters/beast_websocket.hpp>
 
@@ -12,8 +13,10 @@
 #include <boost/beast/websocket.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -34,7 +37,7 @@ constexpr std::uint64_t max_body_bytes = 1024 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
 struct server_state {
-  const cors::policy* policy;  // null with --no-cors
+  const example::cors_state& cors;  // no router with --no-cors
   int preflight_status;
   bool quiet;
   example::guards guards;
@@ -66,7 +69,7 @@ http::response<http::string_body> handle(const server_state& state, const http::
   std::string_view path = sv(req.target());
   path = path.substr(0, path.find('?'));
   http::response<http::string_body> res;
-  if (!state.policy) {  // --no-cors: the application alone
+  if (state.cors.live() == nullptr) {  // --no-cors: the application alone
     answer_with_app(res, sv(req.method_string()), path, sv(req[http::field::cookie]));
     res.version(req.version());
     res.keep_alive(req.keep_alive());
@@ -79,7 +82,7 @@ http::response<http::string_body> handle(const server_state& state, const http::
   }
 
   const cors::request_view view = cors::adapters::make_request_view(req);
-  const cors::decision d = state.policy->evaluate(view);
+  const cors::decision d = state.cors.live()->evaluate(view);
   if (const std::optional<std::string> why = state.guards.refusal(view)) {
     if (!state.quiet) example::log_guard(view.method, path, *why);
     res.result(http::status::forbidden);
@@ -181,13 +184,13 @@ class session : public std::enable_shared_from_this<session> {
       refusal->keep_alive(false);
       refusal->prepare_payload();
     } else {
-      refusal = cors::adapters::websocket_refusal(*state_.policy, request_);
-      if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.policy, request_));
+      refusal = cors::adapters::websocket_refusal(*state_.cors.policy(), request_);
+      if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.cors.policy(), request_));
     }
     if (!state_.quiet) {
       example::log_guard(
           view.method, sv(request_.target()),
-          why ? *why : fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.policy, request_)));
+          why ? *why : fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.cors.policy(), request_)));
     }
     if (refusal) {
       response_ = std::move(*refusal);
@@ -253,10 +256,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const std::optional<cors::policy> policy =
-      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
-  const cors::policy* const active = policy ? &*policy : nullptr;
-  const server_state state{active, opts->config.preflight_status, opts->quiet, example::guards{*opts, active},
+  example::cors_state cors{*opts};
+  const server_state state{cors, opts->config.preflight_status, opts->quiet, example::guards{*opts, cors.policy()},
                            opts->websocket_path};
 
   net::io_context ioc{2};
@@ -275,6 +276,14 @@ int main(int argc, char** argv) {
 
   net::signal_set signals{ioc, SIGINT, SIGTERM};
   signals.async_wait([&ioc](beast::error_code, int) { ioc.stop(); });
+  // SIGHUP reloads the --config file, as often as it comes.
+  net::signal_set hangups{ioc, SIGHUP};
+  std::function<void(beast::error_code, int)> on_hangup = [&](beast::error_code ec, int) {
+    if (ec) return;
+    cors.reload();
+    hangups.async_wait(on_hangup);
+  };
+  hangups.async_wait(on_hangup);
 
   example::announce(opts->host, port);
   std::thread second{[&ioc] { ioc.run(); }};

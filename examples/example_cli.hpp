@@ -10,6 +10,9 @@
 #include <cors/detail/escape.hpp>
 #include <cors/fmt.hpp>
 #include <cors/host_guard.hpp>
+#include <cors/json.hpp>
+#include <cors/live.hpp>
+#include <cors/router.hpp>
 
 #include <charconv>
 #include <chrono>
@@ -46,6 +49,8 @@ inline constexpr std::string_view usage =
     "                         let `--origin null` allow the opaque origin `null`\n"
     "  --dangerously-allow-insecure-origins-with-credentials\n"
     "                         let --credentials go with http:// origins that are not loopback\n"
+    "  --config FILE          the policy, or a router, from a JSON file instead of the policy options\n"
+    "                         above (see the README); reloaded on SIGHUP\n"
     "  --quiet                no per-request log\n"
     "  --no-cors              no CORS policy at all (CORS options are ignored), for overhead benchmarks\n"
     "  --csrf                 refuse cross-origin unsafe requests (trusted origins: the policy's)\n"
@@ -73,7 +78,21 @@ struct options {
   std::vector<std::string> allowed_hosts;  ///< --allowed-host (the Host guard is on when non-empty)
   std::string websocket_path;              ///< --websocket (empty: none)
   bool no_cors = false;                    // no policy, no evaluate(), no CORS headers: the app and routes alone
+  /// `--config FILE`, and the router read from it.
+  std::string config_file;
+  std::optional<cors::router> router;
 };
+
+/// Is `arg` one of the options that configure the policy (which `--config` replaces)?
+[[nodiscard]] inline bool is_policy_option(std::string_view arg) noexcept {
+  for (const std::string_view o :
+       {"--origin", "--method", "--header", "--expose", "--credentials", "--max-age", "--private-network",
+        "--preflight-status", "--passthrough", "--refuse", "--server-origin", "--max-request-headers-bytes",
+        "--dangerously-allow-null-origin", "--dangerously-allow-insecure-origins-with-credentials"}) {
+    if (arg == o) return true;
+  }
+  return false;
+}
 
 template <class Int>
 [[nodiscard]] std::optional<Int> parse_int(std::string_view s) noexcept {
@@ -98,8 +117,10 @@ template <class Int>
     std::fflush(stderr);
     return std::nullopt;
   }
+  bool policy_options = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
+    policy_options = policy_options || is_policy_option(arg);
     const auto value = [&]() -> std::optional<std::string_view> {
       if (i + 1 >= argc) {
         problems.push_back(fmt::format("{}: missing value after {}", program, arg));
@@ -177,6 +198,8 @@ template <class Int>
       opts.config.dangerously_allow_null_origin = true;
     } else if (arg == "--dangerously-allow-insecure-origins-with-credentials") {
       opts.config.dangerously_allow_insecure_origins_with_credentials = true;
+    } else if (arg == "--config") {
+      if (auto v = value()) opts.config_file = std::string(*v);
     } else if (arg == "--quiet") {
       opts.quiet = true;
     } else if (arg == "--csrf") {
@@ -200,6 +223,13 @@ template <class Int>
       problems.push_back(fmt::format("{}: unknown option `{}` (see --help)", program, cors::detail::printable(arg)));
     }
   }
+  // The guards and the WebSocket check trust the origins of one policy, the command line's; a
+  // router (--config) has one per route, and may replace them on SIGHUP.
+  if (!opts.config_file.empty() && (opts.csrf || !opts.websocket_path.empty())) {
+    problems.push_back(fmt::format("{}: --csrf and --websocket trust the policy options' origins: they do not go with "
+                                   "--config",
+                                   program));
+  }
   if (opts.no_cors && (opts.csrf || !opts.allowed_hosts.empty() || !opts.websocket_path.empty())) {
     problems.push_back(
         fmt::format("{}: --no-cors runs the application alone: it takes no --csrf, --allowed-host or "
@@ -209,7 +239,17 @@ template <class Int>
   // The configuration is checked only once the command line could be read: a typo is reported
   // alone, not buried under the messages of the configuration it left incomplete. With --no-cors
   // there is no configuration to check.
-  if (problems.empty() && !opts.no_cors) {
+  if (problems.empty() && !opts.config_file.empty() && !opts.no_cors) {
+    if (policy_options) {
+      problems.push_back(fmt::format("{}: --config replaces the policy options; give one or the other", program));
+    } else {
+      cors::router_result r = cors::router_from_json_file(opts.config_file);
+      for (const cors::config_error& e : r.errors()) {
+        problems.push_back(fmt::format("{}: {}: {}", program, opts.config_file, e.message));
+      }
+      if (r) opts.router = std::move(r).value();
+    }
+  } else if (problems.empty() && !opts.no_cors) {
     for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
     try {
       const cors::host_guard check{cors::host_guard_config{true, opts.allowed_hosts}};
@@ -256,6 +296,64 @@ inline void log_guard(std::string_view method, std::string_view path, std::strin
   fmt::print(stderr, "{} {} {}\n", cors::detail::printable(method, 32), cors::detail::printable(path, 128), why);
   std::fflush(stderr);
 }
+
+/// The router the server starts with: the `--config` file's, or one whose default is the policy
+/// of the command line's options.
+[[nodiscard]] inline cors::router make_router(const options& opts) {
+  if (opts.router) return *opts.router;
+  return cors::router(cors::router_config{{}, cors::policy(opts.config)});
+}
+
+/// A router in a few words, for the reload log.
+[[nodiscard]] inline std::string describe(const cors::router& r) {
+  return fmt::format("{} route{}, {}", r.size(), r.size() == 1 ? "" : "s",
+                     r.default_policy() != nullptr ? "a default policy" : "no CORS by default");
+}
+
+/// The CORS side of a server: the live router every request is evaluated with (none with
+/// --no-cors), and the command line's policy, which the guards and the WebSocket check trust
+/// (none with --config, whose routes may each have their own and change on SIGHUP, or --no-cors).
+/// Neither copyable nor movable: servers keep it in `main` and share it by reference.
+class cors_state {
+ public:
+  explicit cors_state(const options& opts) : opts_(opts) {
+    if (opts.no_cors) return;
+    live_.emplace(make_router(opts));
+    // Without --config nothing replaces the router: its default policy lives as long as `live_`.
+    if (opts.config_file.empty()) policy_ = live_->load()->default_policy();
+  }
+
+  /// The router to evaluate with, or null with --no-cors.
+  [[nodiscard]] const cors::live_router* live() const noexcept { return live_ ? &*live_ : nullptr; }
+  /// The command line's policy, or null with --config or --no-cors.
+  [[nodiscard]] const cors::policy* policy() const noexcept { return policy_; }
+
+  /// What SIGHUP does: reads the `--config` file again; a valid file replaces the running router,
+  /// an invalid one is refused and the running router kept. One log line on stderr either way.
+  void reload() {
+    if (opts_.config_file.empty() || !live_) {
+      fmt::print(stderr, "cors: SIGHUP: no --config file to reload; the policy stays as it is\n");
+    } else {
+      const std::shared_ptr<const cors::router> before = live_->load();
+      const std::vector<cors::config_error> errors = cors::reload_json_file(*live_, opts_.config_file);
+      if (errors.empty()) {
+        fmt::print(stderr, "cors: reloaded {}: now {} (was {})\n", opts_.config_file, describe(*live_->load()),
+                   describe(*before));
+      } else {
+        std::string why;
+        for (const cors::config_error& e : errors) why += (why.empty() ? "" : "; ") + e.message;
+        fmt::print(stderr, "cors: refused {}, keeping the running policy ({}): {}\n", opts_.config_file,
+                   describe(*before), why);
+      }
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  const options& opts_;
+  std::optional<cors::live_router> live_;
+  const cors::policy* policy_ = nullptr;
+};
 
 /// The first line on stdout, which test drivers wait for; flushed at once.
 inline void announce(std::string_view host, unsigned short port) {

@@ -1,5 +1,6 @@
 // A runnable cpp-httplib server with a CORS policy from the command line (see example_cli.hpp).
-// One call installs the policy; the routes know nothing about CORS. SIGINT/SIGTERM stop it cleanly.
+// One call installs the policy; the routes know nothing about CORS. SIGINT/SIGTERM stop it cleanly,
+// SIGHUP reloads the --config file.
 #include <cors/adapters/httplib.hpp>
 
 #include <pthread.h>
@@ -18,16 +19,16 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --websocket is not supported by this server (cpp-httplib has no WebSocket)\n", argv[0]);
     return 2;
   }
-  // With --no-cors there is no policy: no install(), no evaluate(), no CORS headers.
-  const std::optional<cors::policy> policy =
-      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
-  const example::guards guards{*opts, policy ? &*policy : nullptr};
+  // With --no-cors there is no router: no install(), no evaluate(), no CORS headers.
+  example::cors_state cors{*opts};
+  const example::guards guards{*opts, cors.policy()};
 
   // Signals go to a thread that waits for them; the server threads never see them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   httplib::Server server;
@@ -46,12 +47,12 @@ int main(int argc, char** argv) {
   // httplib writes a response's head and body separately: without TCP_NODELAY, Nagle's algorithm
   // and the client's delayed ACK add ~40 ms to every keep-alive exchange.
   server.set_tcp_nodelay(true);
-  if (policy) {
-    cors::adapters::install(server, *policy);
+  if (const cors::live_router* live = cors.live()) {
+    cors::adapters::install(server, *live);
     // The guards run first, before CORS answers preflights and before routing (this replaces the
     // pre-routing handler install() set, then calls it).
     server.set_pre_routing_handler(
-        [&policy, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
+        [live, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
           if (const auto why = guards.refusal(cors::adapters::make_request_view(req))) {
             if (!quiet) example::log_guard(req.method, req.path, *why);
             res.status = 403;
@@ -60,7 +61,7 @@ int main(int argc, char** argv) {
             res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
           }
-          return cors::adapters::handle_pre_routing(*policy, req, res);
+          return cors::adapters::handle_pre_routing(*live, req, res);
         });
   }
 
@@ -82,13 +83,13 @@ int main(int argc, char** argv) {
     res.set_content("error", "text/plain");
   });
   if (!opts->quiet) {
-    server.set_logger([&policy](const httplib::Request& req, const httplib::Response& res) {
-      if (!policy) {
+    server.set_logger([live = cors.live()](const httplib::Request& req, const httplib::Response& res) {
+      if (live == nullptr) {
         example::log_request_without_cors(req.method, req.path, req.get_header_value("Origin"), res.status);
         return;
       }
       const cors::request_view view = cors::adapters::make_request_view(req);
-      example::log_request(req.method, req.path, view, policy->evaluate(view), res.status);
+      example::log_request(req.method, req.path, view, live->evaluate(view), res.status);
     });
   }
 
@@ -98,9 +99,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: cannot listen on {}:{}\n", argv[0], opts->host, opts->port);
     return 1;
   }
-  std::thread stopper{[&server, stop_signals] {
+  std::thread stopper{[&server, &cors, stop_signals] {
     int signal = 0;
-    sigwait(&stop_signals, &signal);
+    while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) cors.reload();
     server.stop();
   }};
   example::announce(opts->host, static_cast<unsigned short>(port));

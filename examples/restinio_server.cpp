@@ -3,7 +3,8 @@
 // refusals and preflights; the application answers the rest and applies the decision to its
 // response. One
 // io_context on a small thread pool (RESTinio's default traits put each connection on a strand);
-// keep-alive, bounded requests, read and write time limits. SIGINT/SIGTERM stop it cleanly.
+// keep-alive, bounded requests, read and write time limits. SIGINT/SIGTERM stop it cleanly; SIGHUP
+// reloads the --config file.
 #include <cors/adapters/restinio.hpp>
 
 #include <restinio/all.hpp>
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,13 +63,13 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --websocket is not supported by this server (use the Beast example)\n", argv[0]);
     return 2;
   }
-  // With --no-cors there is no policy: no evaluate(), no CORS headers, the application alone.
-  const std::optional<cors::policy> policy =
-      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
-  const std::optional<cors::adapters::sync_chain_handler> cors_handler =
-      policy ? std::optional<cors::adapters::sync_chain_handler>{std::in_place, *policy} : std::nullopt;
-  // Outlives the server (declared before it), which holds the handlers that refer to it.
-  const example::guards guards{*opts, policy ? &*policy : nullptr};
+  // With --no-cors there is no router: no evaluate(), no CORS headers, the application alone.
+  // Both outlive the server (declared before it), which holds the handlers that refer to them.
+  example::cors_state cors{*opts};
+  const example::guards guards{*opts, cors.policy()};
+  using cors_handler_type = cors::adapters::live_sync_chain_handler<cors::router>;
+  const std::optional<cors_handler_type> cors_handler =
+      cors.live() != nullptr ? std::optional<cors_handler_type>{std::in_place, cors.live()} : std::nullopt;
   const bool quiet = opts->quiet;
 
   // Requests the guards refuse or the policy answers itself: answered by the guards or the
@@ -152,6 +154,14 @@ int main(int argc, char** argv) {
     if (error) return;
     server.close_async([&ioc] { ioc.stop(); }, [&ioc](std::exception_ptr) { ioc.stop(); });
   });
+  // SIGHUP reloads the --config file, as often as it comes.
+  asio::signal_set hangups{ioc, SIGHUP};
+  std::function<void(const asio::error_code&, int)> on_hangup = [&](const asio::error_code& error, int) {
+    if (error) return;
+    cors.reload();
+    hangups.async_wait(on_hangup);
+  };
+  hangups.async_wait(on_hangup);
   server.open_async([&opts, &port] { example::announce(opts->host, port); },
                     [&](std::exception_ptr error) {
                       try {
