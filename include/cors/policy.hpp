@@ -182,7 +182,7 @@ class policy {
       case detail::origin_match::unlisted: {
         // The guards ask without a request: a host- or path-dependent predicate sees neither.
         static constexpr request_view no_request{};
-        return p.origin_predicate && ask_predicate(p, origin, no_request) == reason::allowed;
+        return p.any_predicate && ask_predicate(p, origin, no_request) == reason::allowed;
       }
       case detail::origin_match::null:
       case detail::origin_match::malformed: break;
@@ -206,7 +206,7 @@ class policy {
       case detail::origin_match::malformed: return reason::origin_malformed;
       case detail::origin_match::unlisted: break;
     }
-    return p.origin_predicate ? ask_predicate(p, origin, req) : reason::origin_not_allowed;
+    return p.any_predicate ? ask_predicate(p, origin, req) : reason::origin_not_allowed;
   }
 
   /// Calls the origin predicates, refusing the origin if one throws: `evaluate()` is noexcept, and
@@ -214,17 +214,24 @@ class policy {
   [[nodiscard]] CORS_DETAIL_NOINLINE static reason ask_predicate(const detail::compiled_policy& p,
                                                                  std::string_view origin,
                                                                  const request_view& req) noexcept {
-    const std::string_view host = req.host.size() == 1 ? detail::trim_ows(req.host.front()) : std::string_view{};
-    const std::string_view path = req.path.substr(0, req.path.find('?'));
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
     try {
-      return p.origin_predicate(origin, host, path) ? reason::allowed : reason::origin_not_allowed;
+      return ask_predicates(p, origin, req);
     } catch (...) {
       return reason::origin_predicate_failed;
     }
 #else
-    return p.origin_predicate(origin, host, path) ? reason::allowed : reason::origin_not_allowed;
+    return ask_predicates(p, origin, req);
 #endif
+  }
+
+  [[nodiscard]] static reason ask_predicates(const detail::compiled_policy& p, std::string_view origin,
+                                             const request_view& req) {
+    if (p.origin_predicate && p.origin_predicate(origin)) return reason::allowed;
+    if (!p.origin_predicate_with_request) return reason::origin_not_allowed;
+    const std::string_view host = req.host.size() == 1 ? detail::trim_ows(req.host.front()) : std::string_view{};
+    const std::string_view path = req.path.substr(0, req.path.find('?'));
+    return p.origin_predicate_with_request(origin, host, path) ? reason::allowed : reason::origin_not_allowed;
   }
 
   static void grant_any(const detail::compiled_policy& p, decision& d) noexcept {

@@ -68,18 +68,11 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
     accepted.add(pat, cfg.dangerously_allow_null_origin, p.storage);
   }
   p.origins = origin_set(accepted);
-  if (cfg.origin_predicate && cfg.origin_predicate_with_request) {
-    p.origin_predicate = [plain = cfg.origin_predicate, full = cfg.origin_predicate_with_request](
-                             std::string_view origin, std::string_view host, std::string_view path) {
-      return plain(origin) || full(origin, host, path);
-    };
-  } else if (cfg.origin_predicate) {
-    p.origin_predicate = [plain = cfg.origin_predicate](std::string_view origin, std::string_view, std::string_view) {
-      return plain(origin);
-    };
-  } else {
-    p.origin_predicate = cfg.origin_predicate_with_request;
-  }
+  // Two members, not one function wrapping both: every lambda stored in a std::function costs each
+  // including translation unit its instantiation (tests/bench/compile_instructions.sh).
+  p.origin_predicate = cfg.origin_predicate;
+  p.origin_predicate_with_request = cfg.origin_predicate_with_request;
+  p.any_predicate = p.origin_predicate || p.origin_predicate_with_request;
 
   pod_vector<table_entry> own;
   for (const std::string& text : cfg.server_origins) {

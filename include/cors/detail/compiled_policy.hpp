@@ -20,8 +20,9 @@ struct compiled_policy {
 
   origin_set origins;
   string_table<false> server_origins;  // the server's own serialized origins
-  // `config::origin_predicate` and `config::origin_predicate_with_request` as one (empty if neither).
-  std::function<bool(std::string_view, std::string_view, std::string_view)> origin_predicate;
+  std::function<bool(std::string_view)> origin_predicate;
+  std::function<bool(std::string_view, std::string_view, std::string_view)> origin_predicate_with_request;
+  bool any_predicate = false;  // either of the two is set
 
   string_table<false> methods;  // case-sensitive, normalized
   bool any_method = false;
