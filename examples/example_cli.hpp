@@ -403,19 +403,6 @@ struct app_response {
   return res;
 }
 
-/// The earlier call form, kept for servers written against it: whether the request is a preflight
-/// no longer changes the answer (see above).
-[[nodiscard]] inline app_response app(std::string_view method, std::string_view path, std::string_view cookie,
-                                      bool /*preflight*/, int /*preflight_status*/) {
-  return app(method, path, cookie);
-}
-
-/// Is this a preflight as the Fetch Standard defines it (`OPTIONS` with `Origin` and
-/// `Access-Control-Request-Method`)?
-[[nodiscard]] inline bool is_preflight(const cors::request_view& v) noexcept {
-  return v.method == "OPTIONS" && v.origin.present() && v.access_control_request_method.present();
-}
-
 /// One line per request on stderr, request bytes escaped.
 inline void log_request(std::string_view method, std::string_view path, const cors::request_view& v,
                         const cors::decision& d, int status) {
