@@ -10,6 +10,9 @@
 #include <cors/detail/escape.hpp>
 #include <cors/fmt.hpp>
 #include <cors/host_guard.hpp>
+#ifdef CORS_EXAMPLE_HAVE_PSL
+#include <cors/psl.hpp>
+#endif
 
 #include <charconv>
 #include <chrono>
@@ -63,6 +66,19 @@ inline constexpr std::string_view usage =
     "  anything else          200 ok\n"
     "Every answer carries X-Total-Count, X-Secret and X-Method (the request's method).\n";
 
+/// What `--version` prints: the library's version, then which Public Suffix List refuses
+/// wildcards such as `https://*.co.uk` (see the README, "Public suffixes").
+[[nodiscard]] inline std::string version_text() {
+#ifdef CORS_EXAMPLE_HAVE_PSL
+  return fmt::format("cors-policy {}\npublic suffix list: {}\n", cors::version_string, cors::psl::snapshot());
+#else
+  return fmt::format(
+      "cors-policy {}\npublic suffix list: none (built without libpsl: only wildcards under a "
+      "top-level domain are refused)\n",
+      cors::version_string);
+#endif
+}
+
 /// What the command line asked for.
 struct options {
   std::string host = "127.0.0.1";
@@ -111,7 +127,7 @@ template <class Int>
       fmt::print(stdout, usage, program);
       std::exit(0);
     } else if (arg == "--version") {
-      fmt::print(stdout, "cors-policy {}\n", cors::version_string);
+      fmt::print(stdout, "{}", version_text());
       std::exit(0);
     } else if (arg == "--host") {
       if (auto v = value()) opts.host = std::string(*v);
@@ -210,6 +226,9 @@ template <class Int>
   // alone, not buried under the messages of the configuration it left incomplete. With --no-cors
   // there is no configuration to check.
   if (problems.empty() && !opts.no_cors) {
+#ifdef CORS_EXAMPLE_HAVE_PSL
+    opts.config.public_suffix = cors::psl::is_public_suffix;  // refuses https://*.co.uk, https://*.github.io
+#endif
     for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
     try {
       const cors::host_guard check{cors::host_guard_config{true, opts.allowed_hosts}};

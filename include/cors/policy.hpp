@@ -24,6 +24,9 @@
 namespace cors {
 
 class policy_result;
+namespace detail {
+struct policy_access;  // cors/explain.hpp reads the compiled state
+}  // namespace detail
 
 /// A compiled, immutable CORS policy. Cheap to copy (copies share the compiled state) and safe to
 /// use from any number of threads at once.
@@ -187,6 +190,7 @@ class policy {
 
  private:
   friend class policy_result;
+  friend struct detail::policy_access;
   policy() noexcept = default;  // no policy: only inside a policy_result that holds errors
   explicit policy(std::shared_ptr<const detail::compiled_policy> p) noexcept : p_(std::move(p)) {}
 

@@ -65,6 +65,15 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
         continue;
       }
     }
+    // jub0bs/cors refuses these too: a public suffix is a registry, not a site.
+    if (pat.kind == origin_pattern_kind::subdomains && cfg.public_suffix &&
+        !cfg.dangerously_allow_subdomains_of_public_suffixes && cfg.public_suffix(pat.host)) {
+      add_error(errors, config_error_code::origin_wildcard_public_suffix, text,
+                concat({"cors: origin pattern ", backquoted(text), " allows every site under the public suffix `",
+                        pat.host, "`, where anyone can register a domain; name your own domain (`", pat.scheme,
+                        "://*.example.", pat.host, "`), or set `dangerously_allow_subdomains_of_public_suffixes`"}));
+      continue;
+    }
     accepted.add(pat, cfg.dangerously_allow_null_origin, p.storage);
   }
   p.origins = origin_set(accepted);
@@ -125,8 +134,10 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
       continue;
     }
     if (!is_token(item)) {
+      const auto [problem, fix] = typing_slip(item, false);
       add_error(errors, rules.invalid, item,
-                concat({"cors: ", rules.what, " ", backquoted(item), " ", rules.invalid_because}));
+                problem.empty() ? concat({"cors: ", rules.what, " ", backquoted(item), " ", rules.invalid_because})
+                                : concat({"cors: ", rules.what, " ", backquoted(item), " ", problem, "; ", fix}));
       continue;
     }
     if (rules.is_forbidden(item)) {
@@ -244,6 +255,9 @@ inline void compile(const config& cfg, compiled_policy& p, std::vector<config_er
   p.passthrough = cfg.preflight_passthrough;
   p.refuse = cfg.refuse_disallowed_requests;
   p.debug = cfg.debug;
+  p.source = cfg;
+  p.source.origin_predicate = nullptr;  // kept once, in p.origin_predicate
+  p.source.public_suffix = nullptr;     // used only here
   compile_origins(cfg, p, errors);
   compile_names(cfg, p, errors);
   compile_scalars(cfg, p, errors);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string_view>
 
+#include "../config.hpp"
 #include "../decision.hpp"
 #include "arena.hpp"
 #include "origin_set.hpp"
@@ -41,6 +42,11 @@ struct compiled_policy {
   std::uint16_t preflight_status = 204;
   std::size_t max_request_headers_bytes = limits::default_max_request_headers_bytes;
   bool debug = false;  // config::debug: read only on a refused preflight
+
+  // Last, after everything evaluate() reads: the configuration as written (without its
+  // origin_predicate, which is above), for cors::explain to name near misses. Never read by
+  // evaluate(); one copy per policy, made when it is built.
+  config source;
 };
 
 }  // namespace cors::detail
