@@ -261,9 +261,16 @@ struct origin_miss {
 }
 
 /// The nearest configured origin to `r`, and the fix.
-inline void nearest_origin(const std::vector<std::string>& origins, const origin_view& r, explanation& e) {
+/// The text of an entry of `config::origins` (a `std::string`) or of a compiled policy's
+/// `written_origins` (a `table_entry`).
+[[nodiscard]] inline std::string_view entry_text(std::string_view s) noexcept { return s; }
+[[nodiscard]] inline std::string_view entry_text(const table_entry& t) noexcept { return t.key; }
+
+template <class Entries>
+void nearest_origin(const Entries& origins, const origin_view& r, explanation& e) {
   origin_miss best;
-  for (const std::string& text : origins) {
+  for (const auto& entry : origins) {
+    const std::string_view text = entry_text(entry);
     origin_miss m = compare_origin(text, r);
     if (m.distance >= 0 && (best.distance < 0 || m.distance < best.distance)) best = std::move(m);
   }
@@ -299,7 +306,6 @@ inline void add_check(explanation& e, std::string_view name, check_outcome outco
 
 inline void explain_origin_refusal(const compiled_policy& cp, reason why, std::string_view origin, std::size_t lines,
                                    explanation& e) {
-  const config& cfg = cp.source;
   switch (why) {
     case reason::origin_multiple:
       add_check(e, "origin", check_outcome::failed, why,
@@ -310,7 +316,7 @@ inline void explain_origin_refusal(const compiled_policy& cp, reason why, std::s
       add_check(e, "origin", check_outcome::failed, why,
                 "`Origin: null`: an opaque origin (a sandboxed iframe, a `data:` or `file:` document, a redirect "
                 "across origins)");
-      e.fix = cfg.dangerously_allow_null_origin
+      e.fix = cp.dangerously_allow_null_origin
                   ? "list `null` in `origins` (with `dangerously_allow_null_origin` already set); any site can send "
                     "`null`, so prefer serving the page from a real origin"
                   : "serve the page from a real origin (not `file:` or a sandboxed frame); allowing `null` needs "
@@ -342,13 +348,14 @@ inline void explain_origin_refusal(const compiled_policy& cp, reason why, std::s
   add_check(e, "origin", check_outcome::failed, why,
             concat({backquoted(origin), " is not listed in `origins`",
                     cp.origin_predicate ? " and `origin_predicate` returned false" : ""}));
-  if (parsed.status == origin_status::ok) nearest_origin(cfg.origins, parsed.origin, e);
+  if (parsed.status == origin_status::ok) nearest_origin(cp.written_origins, parsed.origin, e);
 }
 
 /// Which configured entry allows `origin` (for the `passed` detail).
 [[nodiscard]] inline std::string allowed_by(const compiled_policy& cp, std::string_view origin) {
   const parsed_origin r = parse_origin(origin);
-  for (const std::string& text : cp.source.origins) {
+  for (const table_entry& entry : cp.written_origins) {
+    const std::string_view text = entry.key;
     if (text == origin) return concat({"listed as ", backquoted(text)});
     const origin_pattern_result p = parse_origin_pattern(text);
     if (!p.errors.empty() || r.status != origin_status::ok) continue;
@@ -365,7 +372,6 @@ inline void explain_origin_refusal(const compiled_policy& cp, reason why, std::s
 }
 
 inline void explain_method(const compiled_policy& cp, const request_view& req, explanation& e) {
-  const config& cfg = cp.source;
   if (req.access_control_request_method.size() != 1) {
     add_check(e, "method", check_outcome::failed, reason::method_malformed,
               concat({"the preflight has ", std::to_string(req.access_control_request_method.size()),
@@ -396,7 +402,8 @@ inline void explain_method(const compiled_policy& cp, const request_view& req, e
     return;
   }
   add_check(e, "method", check_outcome::failed, reason::method_not_allowed, concat({q, " is not listed in `methods`"}));
-  for (const std::string& m : cfg.methods) {
+  for (const table_entry& entry : cp.written_methods) {
+    const std::string_view m = entry.key;
     if (iequals(m, method) && fetch::normalize_method(m) != method) {
       e.nearest_miss = concat({"the policy lists ", backquoted(m),
                                "; methods are case-sensitive (only DELETE, GET, "
@@ -457,7 +464,8 @@ inline void explain_headers(const compiled_policy& cp, const request_view& req, 
         e.fix = "list `Authorization` by name beside `*`";
         return;
       }
-      for (const std::string& h : cp.source.request_headers) {
+      for (const table_entry& entry : cp.written_request_headers) {
+        const std::string_view h = entry.key;
         if (h != "*" && edit_distance(h, name) <= 2) {
           e.nearest_miss = concat({"the policy lists ", backquoted(h), ", which is not ", backquoted(name)});
           break;
@@ -474,7 +482,6 @@ inline void explain_headers(const compiled_policy& cp, const request_view& req, 
 }
 
 inline void explain_allowed(const compiled_policy& cp, explanation& e) {
-  const config& cfg = cp.source;
   if (cp.origins.any() && !cp.credentials) {
     e.notes.push_back(
         "the policy answers `*`: requests with `credentials: 'include'` are refused by the browser (it never "
@@ -482,12 +489,12 @@ inline void explain_allowed(const compiled_policy& cp, explanation& e) {
   } else if (!cp.credentials) {
     e.notes.push_back(
         "no `Access-Control-Allow-Credentials`: a `fetch(..., {credentials: 'include'})` is refused by the browser; "
-        "set "
-        "`credentials` if the page sends cookies");
+        "set `credentials` if the page sends cookies");
   }
-  if (cfg.max_age && cfg.max_age->count() > 7200) {
-    e.notes.push_back(concat(
-        {"`max_age` ", std::to_string(cfg.max_age->count()), "s: Chromium caches a preflight for at most 7200 s"}));
+  // The compiled `Access-Control-Max-Age` value is the configured number of seconds, in decimal.
+  const std::string_view max_age = cp.values.max_age;
+  if (max_age.size() > 4 || (max_age.size() == 4 && max_age > "7200")) {
+    e.notes.push_back(concat({"`max_age` ", max_age, "s: Chromium caches a preflight for at most 7200 s"}));
   }
 }
 
@@ -579,6 +586,14 @@ inline void explain_allowed(const compiled_policy& cp, explanation& e) {
   }
   return e;
 }
+
+namespace detail {
+/// `policy::explain` forwards here (declared in cors/policy.hpp).
+template <>
+struct explain_hook<policy> {
+  [[nodiscard]] static explanation explain(const policy& p, const request_view& req) { return cors::explain(p, req); }
+};
+}  // namespace detail
 
 /// Explains a request against a configuration that may be invalid: when it is valid, as
 /// `explain(policy(cfg), req)` (the policy is kept in `compiled`); when not, `valid_policy` is

@@ -106,50 +106,55 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
 }
 
 /// A typing slip in a configured value, found before its grammar is checked: what is wrong and
-/// how to write it, or two empty strings. `origins` says whether `text` is an origin pattern (a
-/// comma or space then means several origins in one entry) or a name (several names).
-[[nodiscard]] inline std::pair<std::string, std::string> typing_slip(std::string_view text, bool origins) {
-  const std::string_view one = origins ? "one origin per entry" : "one name per entry";
-  if (text.empty()) return {"is empty", "remove the empty entry (an unset environment variable?)"};
+/// how to write it (``has a trailing space; write `X-Trace` ``), or an empty string. `one` says
+/// what an entry holds (`one origin per entry`): a comma or space means a list typed into one entry.
+// Built from string_view pieces with concat() alone: a pair of strings initialised from literals
+// instantiates a constructor template per literal length in every TU that includes the core.
+[[nodiscard]] inline std::string typing_slip(std::string_view text, std::string_view one) {
+  if (text.empty()) return "is empty; remove the empty entry (an unset environment variable?)";
   const std::string_view trimmed = trim_http_whitespace(text);
-  if (trimmed.empty()) return {"is only white space", "remove the entry"};
-  if (trimmed.find_first_of(", \t") != std::string_view::npos) {
+  if (trimmed.empty()) return "is only white space; remove the entry";
+  constexpr std::string_view separators = ", \t";
+  if (trimmed.find_first_of(separators) != std::string_view::npos) {
     // `https://a.com,https://b.com` (an environment variable), `Content-Type, X-Foo`.
-    std::string parts;
-    std::size_t start = 0;
-    while (start <= trimmed.size()) {
-      std::size_t end = trimmed.find_first_of(", \t", start);
-      if (end == std::string_view::npos) end = trimmed.size();
-      const std::string_view part = trimmed.substr(start, end - start);
-      if (!part.empty()) parts += concat({parts.empty() ? "`" : ", `", printable(part), "`"});
-      start = end + 1;
+    std::string s = concat({"holds several values separated by ",
+                            trimmed.find(',') != std::string_view::npos ? "commas" : "spaces", "; split it, ", one,
+                            ":"});
+    std::string_view rest = trimmed;
+    const char* comma = " `";
+    while (!rest.empty()) {
+      std::size_t end = rest.find_first_of(separators);
+      if (end == std::string_view::npos) end = rest.size();
+      if (end != 0) {
+        s += comma;
+        append_printable(s, rest.substr(0, end));
+        s += '`';
+        comma = ", `";
+      }
+      rest.remove_prefix(end == rest.size() ? end : end + 1);
     }
-    return {concat({"holds several values separated by ",
-                    trimmed.find(',') != std::string_view::npos ? "commas" : "spaces"}),
-            concat({"split it, ", one, ": ", parts})};
+    return s;
   }
   if (trimmed.size() != text.size()) {
     const bool leading = is_http_whitespace(text.front());
     const bool trailing = is_http_whitespace(text.back());
-    return {leading && trailing ? "has white space around it"
-            : leading           ? "has leading white space"
-                                : "has a trailing space",
-            concat({"write `", printable(trimmed), "`"})};
+    return concat({leading && trailing ? "has white space around it"
+                   : leading           ? "has leading white space"
+                                       : "has a trailing space",
+                   "; write `", printable(trimmed), "`"});
   }
   if (text.find('\\') != std::string_view::npos) {
     std::string without;
     for (const char c : text) {
       if (c != '\\') without += c;
     }
-    return {"contains a backslash (`\\`), which no origin or header name has",
-            concat({"write it without backslashes (escaped for a shell or JSON?): `", printable(without), "`"})};
+    return concat({"contains a backslash (`\\`), which no origin or header name has; write it without backslashes "
+                   "(escaped for a shell or JSON?): `",
+                   printable(without), "`"});
   }
   return {};
 }
 
-}  // namespace detail
-
-namespace detail {
 /// parse_origin_pattern without the typing-slip messages.
 [[nodiscard]] inline origin_pattern_result parse_origin_pattern_grammar(std::string_view text) {
   using detail::concat;
@@ -300,11 +305,11 @@ namespace detail {
 [[nodiscard]] inline origin_pattern_result parse_origin_pattern(std::string_view text) {
   origin_pattern_result r = detail::parse_origin_pattern_grammar(text);
   if (r.errors.empty()) return r;
-  auto [problem, fix] = detail::typing_slip(text, true);
-  if (!problem.empty()) {
+  const std::string slip = detail::typing_slip(text, "one origin per entry");
+  if (!slip.empty()) {
     const config_error_code code = r.errors.front().code;
     r.errors.clear();
-    r.errors.push_back(detail::pattern_error(code, text, problem, fix));
+    r.errors.push_back(detail::pattern_error(code, text, slip));
   }
   return r;
 }

@@ -26,6 +26,13 @@ namespace cors {
 class policy_result;
 namespace detail {
 struct policy_access;  // cors/explain.hpp reads the compiled state
+
+/// What `policy::explain` calls: defined by cors/explain.hpp (for `policy`), which a caller of
+/// `explain` includes. This primary template is only instantiated when it was not included.
+template <class Policy>
+struct explain_hook {
+  static_assert(sizeof(Policy) == 0, "policy::explain() needs #include <cors/explain.hpp>");
+};
 }  // namespace detail
 
 /// A compiled, immutable CORS policy. Cheap to copy (copies share the compiled state) and safe to
@@ -186,6 +193,16 @@ class policy {
       case detail::origin_match::malformed: break;
     }
     return false;
+  }
+
+  /// Explains `evaluate(req)` for people: the request's kind and why, each check in Fetch order,
+  /// and for a refusal the nearest configured value and the fix; the same as
+  /// `cors::explain(*this, req)`. Allocates and throws `std::bad_alloc`: never on the request path.
+  /// Needs `#include <cors/explain.hpp>` (not part of cors/cors.hpp) where it is called; a template
+  /// only so that cors/cors.hpp does not pay for it.
+  template <class Self = policy>
+  [[nodiscard]] auto explain(const request_view& req) const {
+    return detail::explain_hook<Self>::explain(static_cast<const Self&>(*this), req);
   }
 
  private:

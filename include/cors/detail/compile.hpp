@@ -134,10 +134,9 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
       continue;
     }
     if (!is_token(item)) {
-      const auto [problem, fix] = typing_slip(item, false);
+      const std::string slip = typing_slip(item, "one name per entry");
       add_error(errors, rules.invalid, item,
-                problem.empty() ? concat({"cors: ", rules.what, " ", backquoted(item), " ", rules.invalid_because})
-                                : concat({"cors: ", rules.what, " ", backquoted(item), " ", problem, "; ", fix}));
+                concat({"cors: ", rules.what, " ", backquoted(item), " ", slip.empty() ? rules.invalid_because : std::string_view(slip)}));
       continue;
     }
     if (rules.is_forbidden(item)) {
@@ -247,6 +246,14 @@ inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<c
                           : std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
 }
 
+/// Views of `items` kept in `storage`, in order (for cors/explain.hpp).
+inline pod_vector<table_entry> written(const std::vector<std::string>& items, string_arena& storage) {
+  pod_vector<table_entry> views;
+  views.reserve(items.size());
+  for (const std::string& item : items) views.push_back(table_entry{storage.intern({item}), 0});
+  return views;
+}
+
 /// Compiles `cfg` into `p`, appending every problem to `errors`; `p` is usable only when none was
 /// added.
 inline void compile(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
@@ -255,9 +262,10 @@ inline void compile(const config& cfg, compiled_policy& p, std::vector<config_er
   p.passthrough = cfg.preflight_passthrough;
   p.refuse = cfg.refuse_disallowed_requests;
   p.debug = cfg.debug;
-  p.source = cfg;
-  p.source.origin_predicate = nullptr;  // kept once, in p.origin_predicate
-  p.source.public_suffix = nullptr;     // used only here
+  p.dangerously_allow_null_origin = cfg.dangerously_allow_null_origin;
+  p.written_origins = written(cfg.origins, p.storage);
+  p.written_methods = written(cfg.methods, p.storage);
+  p.written_request_headers = written(cfg.request_headers, p.storage);
   compile_origins(cfg, p, errors);
   compile_names(cfg, p, errors);
   compile_scalars(cfg, p, errors);
