@@ -3,6 +3,8 @@
 #include <cors/explain.hpp>
 #include <cors/fmt.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -390,6 +392,32 @@ TEST_CASE("the JSON rendering parses, with the fields scripts read, for every ma
     CHECK(j.at("headers").size() == e.result.headers().size());
     CHECK(j.at("explanation").at("checks").size() == e.checks.size());
     CHECK(j.at("explanation").at("fix").as_string() == e.fix);
+  }
+}
+
+TEST_CASE("policy.explain(request) is cors::explain(policy, request)") {
+  const cors::policy policy(base());
+  const matrix::request req{"GET", origin("http://app.example.com")};
+  const cors::explanation member = policy.explain(req.view());
+  CHECK(cors::to_text(member) == cors::to_text(cors::explain(policy, req.view())));
+  CHECK(member.fix == "add `http://app.example.com` to `origins` (browsers treat each scheme as its own origin)");
+}
+
+TEST_CASE("an allowed preflight notes a max_age above Chromium's 7200 s cap, from the compiled value") {
+  cors::config c = base();
+  c.methods = {"PUT"};
+  for (const auto& [seconds, noted] : {std::pair{7200, false}, std::pair{7201, true}, std::pair{86400, true},
+                                       std::pair{600, false}}) {
+    CAPTURE(seconds);
+    c.max_age = std::chrono::seconds(seconds);
+    const matrix::request req{"OPTIONS", {{"Origin", "https://app.example.com"},
+                                          {"Access-Control-Request-Method", "PUT"}}};
+    const cors::policy policy(c);
+    const cors::explanation e = cors::explain(policy, req.view());
+    REQUIRE(!e.refused());
+    const std::string note =
+        "`max_age` " + std::to_string(seconds) + "s: Chromium caches a preflight for at most 7200 s";
+    CHECK((std::find(e.notes.begin(), e.notes.end(), note) != e.notes.end()) == noted);
   }
 }
 

@@ -400,7 +400,8 @@ int run_check_response(std::string_view head, const owned_request& req, cors::br
     plan.method = *acrm;
     plan.access_control_request_method = *acrm;
     plan.headers.clear();
-    cors::detail::list_reader<> names(plan.access_control_request_headers.value_or(""));
+    const std::string requested = plan.access_control_request_headers.value_or("");
+    cors::detail::list_reader<> names(requested);
     std::string_view name;
     while (names.next(name)) {
       if (name.empty()) continue;

@@ -210,9 +210,166 @@ TEST_CASE("cors-check --lint reports legal but risky settings with their fixes")
   CHECK(crowd.out.find("origin `https://*.a12.example` with credentials: every subdomain") != std::string::npos);
 }
 
+TEST_CASE("cors-check --lint flags every Access-Control-* name listed as a request header") {
+  const run_result r = run({"--origin", "https://a.example", "--header", "Access-Control-Allow-Header", "--header",
+                            "X-Trace", "--lint"});
+  CAPTURE(r.out, r.err);
+  CHECK(r.status == 1);
+  CHECK(r.out ==
+        "lint: request header `Access-Control-Allow-Header` is a response header: pages that send it are mistaken, "
+        "and allowing it only hides the mistake\n"
+        "  fix: remove it from the request headers (and from the page's fetch() call); the policy writes "
+        "`Access-Control-Allow-Header` itself where it applies\n");
+}
+
 TEST_CASE("cors-check --version names the library and the public suffix list") {
   const run_result r = run({"--version"});
   CHECK(r.status == 0);
   CHECK(r.out.rfind("cors-check: cors-policy ", 0) == 0);
   CHECK(r.out.find("\npublic suffix list: ") != std::string::npos);
+}
+
+TEST_CASE("cors-check --fetch runs the preflight and the actual request through the browser model") {
+  // Allowed with credentials: both legs accepted, exit 0.
+  const run_result ok = run({"--origin", "https://app.example.com", "--method", "PUT", "--header", "X-Trace",
+                             "--credentials", "--fetch", "PUT", "https://app.example.com", "-H", "X-Trace: 1",
+                             "--credentials-mode", "include"});
+  CAPTURE(ok.out, ok.err);
+  CHECK(ok.status == 0);
+  CHECK(ok.out.find("preflight: yes (method `PUT`, CORS-unsafe request headers: x-trace)\n") != std::string::npos);
+  CHECK(ok.out.find("   Access-Control-Request-Headers: x-trace\n") != std::string::npos);
+  CHECK(ok.out.find("browser: preflight response accepted\n") != std::string::npos);
+  CHECK(ok.out.find("browser: actual response accepted\nresult: the script reads the response\n") !=
+        std::string::npos);
+
+  // A method the policy does not list: the preflight fails the CORS check, no actual request.
+  const run_result method = run({"--origin", "https://app.example.com", "--fetch", "DELETE", "https://app.example.com"});
+  CHECK(method.status == 1);
+  CHECK(method.out.find("fix: add `DELETE` to `methods`\n") != std::string::npos);
+  CHECK(method.out.find("browser: preflight response refused at allow_origin_missing") != std::string::npos);
+  CHECK(method.out.find("== actual request") == std::string::npos);
+
+  // A safelisted GET from an unlisted origin: no preflight; the actual response is refused.
+  const run_result get = run({"--origin", "https://app.example.com", "--fetch", "GET", "http://app.example.com"});
+  CHECK(get.status == 1);
+  CHECK(get.out.find("preflight: no: a CORS-safelisted method and request headers\n") != std::string::npos);
+  CHECK(get.out.find("== preflight") == std::string::npos);
+  CHECK(get.out.find("browser: actual response refused at allow_origin_missing") != std::string::npos);
+
+  // `*` without credentials, fetched with credentials: include: the browser refuses what the policy allows.
+  const run_result star =
+      run({"--origin", "*", "--fetch", "GET", "https://x.example", "--credentials-mode", "include"});
+  CHECK(star.status == 1);
+  CHECK(star.out.find("decision: actual allowed (allowed) forward\n") != std::string::npos);
+  CHECK(star.out.find("refused at allow_origin_wildcard_with_credentials") != std::string::npos);
+
+  // fetch() itself throws: nothing is sent.
+  const run_result type_error = run({"--origin", "https://a.example", "--fetch", "GET", "https://a.example", "-H",
+                                     "X-Bad\x01: 1"});
+  CHECK(type_error.status == 1);
+  CHECK(type_error.out.find("fetch() rejects with a TypeError before sending anything") != std::string::npos);
+  CHECK(type_error.out.find('\x01') == std::string::npos);  // escaped
+  const run_result forbidden = run({"--origin", "https://a.example", "--fetch", "CONNECT", "https://a.example"});
+  CHECK(forbidden.status == 1);
+  CHECK(forbidden.out.find("fetch() rejects with a TypeError before sending anything") != std::string::npos);
+
+  // Bad input: an unknown credentials mode, a missing value, and two modes at once.
+  CHECK(run({"--origin", "https://a.example", "--fetch", "GET", "https://a.example", "--credentials-mode", "all"})
+            .status == 2);
+  CHECK(run({"--origin", "https://a.example", "--fetch", "GET"}).status == 2);
+  CHECK(run({"--origin", "https://a.example", "--fetch", "GET", "https://a.example", "--lint"}).status == 2);
+  CHECK(run({"--origin", "https://a.example", "--request-origin", "https://a.example", "--credentials-mode", "omit"})
+            .status == 2);
+}
+
+TEST_CASE("cors-check --fetch --json has allowed, kind, reason, headers, explanation and both legs") {
+  const run_result r = run({"--origin", "https://app.example.com", "--json", "--fetch", "PATCH",
+                            "https://app.example.com", "--method", "patch"});
+  CAPTURE(r.out, r.err);
+  CHECK(r.status == 1);
+  const test_json::value j = test_json::parse(r.out);
+  CHECK(j.at("allowed").as_bool() == false);
+  CHECK(j.at("kind").as_string() == "fetch");
+  CHECK(j.at("reason").as_string() == "allow_origin_missing");
+  CHECK(j.at("preflight_sent").as_bool());
+  CHECK(j.at("headers").size() == 1);  // Vary only
+  CHECK(j.at("explanation").at("explanation").at("fix").as_string() ==
+        "list `PATCH` in `methods`: `fetch(..., {method: 'PATCH'})` sends `PATCH` exactly as written");
+  CHECK(j.at("preflight").at("verdict").at("step").as_string() == "allow_origin_missing");
+  CHECK(j.at("preflight").at("status").text == "403");
+  CHECK(j.at("actual").t == test_json::value::type::null);
+}
+
+TEST_CASE("cors-check --check-response judges a captured response head as the browser would") {
+  const std::string duplicated =
+      "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: https://app.example.com\r\n"
+      "Access-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\n\r\n";
+  const run_result dup =
+      run({"--check-response", "-", "--preflight", "PUT", "--request-origin", "https://app.example.com"}, duplicated);
+  CAPTURE(dup.out, dup.err);
+  CHECK(dup.status == 1);
+  CHECK(dup.out ==
+        "response: status 204, 3 header lines\n"
+        "browser: preflight response refused at allow_origin_multiple (https://fetch.spec.whatwg.org/#cors-check): "
+        "Access-Control-Allow-Origin has several values (`https://app.example.com, https://app.example.com`: "
+        "repeated header lines or a list); it must be exactly one origin\n");
+
+  // `True` is not `true`, and only matters with credentials mode include.
+  const std::string cap_true =
+      "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: https://app.example.com\nAccess-Control-Allow-Credentials: "
+      "True\n\nbody\n";
+  const run_result include = run({"--check-response", "-", "--request-origin", "https://app.example.com",
+                                  "--credentials-mode", "include"},
+                                 cap_true);
+  CHECK(include.status == 1);
+  CHECK(include.out.find("refused at allow_credentials_not_true") != std::string::npos);
+  const run_result omit = run({"--check-response", "-", "--request-origin", "https://app.example.com"}, cap_true);
+  CHECK(omit.status == 0);
+  CHECK(omit.out.find("browser: actual response accepted\n") != std::string::npos);
+
+  // A trailing slash in the echoed origin, from a file.
+  const std::string file = std::string(CORS_TEST_TMPDIR) + "/cors_check_response." + std::to_string(getpid());
+  {
+    std::ofstream f(file, std::ios::binary);
+    f << "HTTP/2 200\r\naccess-control-allow-origin: https://app.example.com/\r\n\r\n";
+  }
+  const run_result slash = run({"--check-response", file, "--request-origin", "https://app.example.com"});
+  std::remove(file.c_str());
+  CHECK(slash.status == 1);
+  CHECK(slash.out.find("allow_origin_mismatch") != std::string::npos);
+  CHECK(slash.out.find("(a trailing slash never matches)") != std::string::npos);
+
+  // A preflight's headers: `*` covers x-trace but not Authorization; 3xx is never ok.
+  const std::string star =
+      "HTTP/1.1 204 No Content\nAccess-Control-Allow-Origin: *\nAccess-Control-Allow-Methods: PUT\n"
+      "Access-Control-Allow-Headers: *\nAccess-Control-Max-Age: 600\n\n";
+  const run_result covered = run({"--check-response", "-", "--json", "--preflight", "PUT", "--request-origin",
+                                  "https://app.example.com", "-H", "Access-Control-Request-Headers: X-Trace"},
+                                 star);
+  CHECK(covered.status == 0);
+  const test_json::value j = test_json::parse(covered.out);
+  CHECK(j.at("allowed").as_bool());
+  CHECK(j.at("kind").as_string() == "preflight");
+  CHECK(j.at("reason").as_string() == "accepted");
+  CHECK(j.at("headers").size() == 4);
+  CHECK(j.at("explanation").as_string().find("cached 600 s by Access-Control-Max-Age") != std::string::npos);
+  const run_result authorization = run({"--check-response", "-", "--preflight", "PUT", "--request-origin",
+                                        "https://app.example.com", "-H",
+                                        "Access-Control-Request-Headers: authorization,x-trace"},
+                                       star);
+  CHECK(authorization.status == 1);
+  CHECK(authorization.out.find("refused at authorization_not_allowed") != std::string::npos);
+  const run_result redirect =
+      run({"--check-response", "-", "--preflight", "PUT", "--request-origin", "https://app.example.com"},
+          "HTTP/1.1 301 Moved Permanently\nLocation: /x\nAccess-Control-Allow-Origin: *\n\n");
+  CHECK(redirect.status == 1);
+  CHECK(redirect.out.find("refused at preflight_status_not_ok") != std::string::npos);
+
+  // Bad input: not a response, a missing file, policy flags, no request.
+  CHECK(run({"--check-response", "-", "--request-origin", "https://a.example"}, "garbage\n").status == 2);
+  CHECK(run({"--check-response", "/nonexistent/cors", "--request-origin", "https://a.example"}).status == 2);
+  CHECK(run({"--check-response", "-", "--origin", "https://a.example", "--request-origin", "https://a.example"},
+            duplicated)
+            .status == 2);
+  CHECK(run({"--check-response", "-"}, duplicated).status == 2);
 }
