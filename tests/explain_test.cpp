@@ -406,12 +406,12 @@ TEST_CASE("policy.explain(request) is cors::explain(policy, request)") {
 TEST_CASE("an allowed preflight notes a max_age above Chromium's 7200 s cap, from the compiled value") {
   cors::config c = base();
   c.methods = {"PUT"};
-  for (const auto& [seconds, noted] : {std::pair{7200, false}, std::pair{7201, true}, std::pair{86400, true},
-                                       std::pair{600, false}}) {
+  for (const auto& [seconds, noted] :
+       {std::pair{7200, false}, std::pair{7201, true}, std::pair{86400, true}, std::pair{600, false}}) {
     CAPTURE(seconds);
     c.max_age = std::chrono::seconds(seconds);
-    const matrix::request req{"OPTIONS", {{"Origin", "https://app.example.com"},
-                                          {"Access-Control-Request-Method", "PUT"}}};
+    const matrix::request req{"OPTIONS",
+                              {{"Origin", "https://app.example.com"}, {"Access-Control-Request-Method", "PUT"}}};
     const cors::policy policy(c);
     const cors::explanation e = cors::explain(policy, req.view());
     REQUIRE(!e.refused());

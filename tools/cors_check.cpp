@@ -346,12 +346,11 @@ int run_fetch(const cors::config& cfg, const cors::browser::fetch_request& reque
     return 1;
   }
   fmt::print("preflight: {}\n",
-             plan.preflight ? fmt::format("yes (method `{}`, CORS-unsafe request headers: {})",
-                                          cors::printable(plan.method),
-                                          plan.unsafe_header_names.empty()
-                                              ? std::string("none")
-                                              : cors::printable(*plan.access_control_request_headers))
-                            : std::string("no: a CORS-safelisted method and request headers"));
+             plan.preflight
+                 ? fmt::format("yes (method `{}`, CORS-unsafe request headers: {})", cors::printable(plan.method),
+                               plan.unsafe_header_names.empty() ? std::string("none")
+                                                                : cors::printable(*plan.access_control_request_headers))
+                 : std::string("no: a CORS-safelisted method and request headers"));
   if (preflight) {
     print_leg_text("preflight", *preflight, color);
     fmt::print("browser: preflight response {}\n", verdict_line(preflight->verdict));
@@ -414,7 +413,8 @@ int run_check_response(std::string_view head, const owned_request& req, cors::br
     plan.unsafe_header_names.erase(std::unique(plan.unsafe_header_names.begin(), plan.unsafe_header_names.end()),
                                    plan.unsafe_header_names.end());
   }
-  const browser::verdict v = plan.preflight ? browser::check_preflight(plan, *parsed) : browser::check_actual(plan, *parsed);
+  const browser::verdict v =
+      plan.preflight ? browser::check_preflight(plan, *parsed) : browser::check_actual(plan, *parsed);
   const std::string_view kind = plan.preflight ? "preflight" : "actual";
   std::string explanation =
       v.accepted() ? fmt::format("the browser accepts this {} response for origin `{}` (credentials mode {})", kind,

@@ -117,9 +117,9 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   constexpr std::string_view separators = ", \t";
   if (trimmed.find_first_of(separators) != std::string_view::npos) {
     // `https://a.com,https://b.com` (an environment variable), `Content-Type, X-Foo`.
-    std::string s = concat({"holds several values separated by ",
-                            trimmed.find(',') != std::string_view::npos ? "commas" : "spaces", "; split it, ", one,
-                            ":"});
+    std::string s =
+        concat({"holds several values separated by ", trimmed.find(',') != std::string_view::npos ? "commas" : "spaces",
+                "; split it, ", one, ":"});
     std::string_view rest = trimmed;
     const char* comma = " `";
     while (!rest.empty()) {
@@ -148,9 +148,10 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
     for (const char c : text) {
       if (c != '\\') without += c;
     }
-    return concat({"contains a backslash (`\\`), which no origin or header name has; write it without backslashes "
-                   "(escaped for a shell or JSON?): `",
-                   printable(without), "`"});
+    return concat(
+        {"contains a backslash (`\\`), which no origin or header name has; write it without backslashes "
+         "(escaped for a shell or JSON?): `",
+         printable(without), "`"});
   }
   return {};
 }

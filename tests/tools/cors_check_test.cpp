@@ -211,8 +211,8 @@ TEST_CASE("cors-check --lint reports legal but risky settings with their fixes")
 }
 
 TEST_CASE("cors-check --lint flags every Access-Control-* name listed as a request header") {
-  const run_result r = run({"--origin", "https://a.example", "--header", "Access-Control-Allow-Header", "--header",
-                            "X-Trace", "--lint"});
+  const run_result r = run(
+      {"--origin", "https://a.example", "--header", "Access-Control-Allow-Header", "--header", "X-Trace", "--lint"});
   CAPTURE(r.out, r.err);
   CHECK(r.status == 1);
   CHECK(r.out ==
@@ -231,19 +231,19 @@ TEST_CASE("cors-check --version names the library and the public suffix list") {
 
 TEST_CASE("cors-check --fetch runs the preflight and the actual request through the browser model") {
   // Allowed with credentials: both legs accepted, exit 0.
-  const run_result ok = run({"--origin", "https://app.example.com", "--method", "PUT", "--header", "X-Trace",
-                             "--credentials", "--fetch", "PUT", "https://app.example.com", "-H", "X-Trace: 1",
-                             "--credentials-mode", "include"});
+  const run_result ok =
+      run({"--origin", "https://app.example.com", "--method", "PUT", "--header", "X-Trace", "--credentials", "--fetch",
+           "PUT", "https://app.example.com", "-H", "X-Trace: 1", "--credentials-mode", "include"});
   CAPTURE(ok.out, ok.err);
   CHECK(ok.status == 0);
   CHECK(ok.out.find("preflight: yes (method `PUT`, CORS-unsafe request headers: x-trace)\n") != std::string::npos);
   CHECK(ok.out.find("   Access-Control-Request-Headers: x-trace\n") != std::string::npos);
   CHECK(ok.out.find("browser: preflight response accepted\n") != std::string::npos);
-  CHECK(ok.out.find("browser: actual response accepted\nresult: the script reads the response\n") !=
-        std::string::npos);
+  CHECK(ok.out.find("browser: actual response accepted\nresult: the script reads the response\n") != std::string::npos);
 
   // A method the policy does not list: the preflight fails the CORS check, no actual request.
-  const run_result method = run({"--origin", "https://app.example.com", "--fetch", "DELETE", "https://app.example.com"});
+  const run_result method =
+      run({"--origin", "https://app.example.com", "--fetch", "DELETE", "https://app.example.com"});
   CHECK(method.status == 1);
   CHECK(method.out.find("fix: add `DELETE` to `methods`\n") != std::string::npos);
   CHECK(method.out.find("browser: preflight response refused at allow_origin_missing") != std::string::npos);
@@ -264,8 +264,8 @@ TEST_CASE("cors-check --fetch runs the preflight and the actual request through 
   CHECK(star.out.find("refused at allow_origin_wildcard_with_credentials") != std::string::npos);
 
   // fetch() itself throws: nothing is sent.
-  const run_result type_error = run({"--origin", "https://a.example", "--fetch", "GET", "https://a.example", "-H",
-                                     "X-Bad\x01: 1"});
+  const run_result type_error =
+      run({"--origin", "https://a.example", "--fetch", "GET", "https://a.example", "-H", "X-Bad\x01: 1"});
   CHECK(type_error.status == 1);
   CHECK(type_error.out.find("fetch() rejects with a TypeError before sending anything") != std::string::npos);
   CHECK(type_error.out.find('\x01') == std::string::npos);  // escaped
@@ -318,9 +318,9 @@ TEST_CASE("cors-check --check-response judges a captured response head as the br
   const std::string cap_true =
       "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: https://app.example.com\nAccess-Control-Allow-Credentials: "
       "True\n\nbody\n";
-  const run_result include = run({"--check-response", "-", "--request-origin", "https://app.example.com",
-                                  "--credentials-mode", "include"},
-                                 cap_true);
+  const run_result include =
+      run({"--check-response", "-", "--request-origin", "https://app.example.com", "--credentials-mode", "include"},
+          cap_true);
   CHECK(include.status == 1);
   CHECK(include.out.find("refused at allow_credentials_not_true") != std::string::npos);
   const run_result omit = run({"--check-response", "-", "--request-origin", "https://app.example.com"}, cap_true);
@@ -353,10 +353,10 @@ TEST_CASE("cors-check --check-response judges a captured response head as the br
   CHECK(j.at("reason").as_string() == "accepted");
   CHECK(j.at("headers").size() == 4);
   CHECK(j.at("explanation").as_string().find("cached 600 s by Access-Control-Max-Age") != std::string::npos);
-  const run_result authorization = run({"--check-response", "-", "--preflight", "PUT", "--request-origin",
-                                        "https://app.example.com", "-H",
-                                        "Access-Control-Request-Headers: authorization,x-trace"},
-                                       star);
+  const run_result authorization =
+      run({"--check-response", "-", "--preflight", "PUT", "--request-origin", "https://app.example.com", "-H",
+           "Access-Control-Request-Headers: authorization,x-trace"},
+          star);
   CHECK(authorization.status == 1);
   CHECK(authorization.out.find("refused at authorization_not_allowed") != std::string::npos);
   const run_result redirect =

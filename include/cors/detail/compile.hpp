@@ -136,7 +136,8 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
     if (!is_token(item)) {
       const std::string slip = typing_slip(item, "one name per entry");
       add_error(errors, rules.invalid, item,
-                concat({"cors: ", rules.what, " ", backquoted(item), " ", slip.empty() ? rules.invalid_because : std::string_view(slip)}));
+                concat({"cors: ", rules.what, " ", backquoted(item), " ",
+                        slip.empty() ? rules.invalid_because : std::string_view(slip)}));
       continue;
     }
     if (rules.is_forbidden(item)) {
