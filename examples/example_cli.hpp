@@ -13,6 +13,9 @@
 #include <cors/json.hpp>
 #include <cors/live.hpp>
 #include <cors/router.hpp>
+#ifdef CORS_EXAMPLE_HAVE_PSL
+#include <cors/psl.hpp>
+#endif
 
 #include <charconv>
 #include <chrono>
@@ -67,6 +70,19 @@ inline constexpr std::string_view usage =
     "  /throw                 the application throws (a 500)\n"
     "  anything else          200 ok\n"
     "Every answer carries X-Total-Count, X-Secret and X-Method (the request's method).\n";
+
+/// What `--version` prints: the library's version, then which Public Suffix List refuses
+/// wildcards such as `https://*.co.uk` (see the README, "Public suffixes").
+[[nodiscard]] inline std::string version_text() {
+#ifdef CORS_EXAMPLE_HAVE_PSL
+  return fmt::format("cors-policy {}\npublic suffix list: {}\n", cors::version_string, cors::psl::snapshot());
+#else
+  return fmt::format(
+      "cors-policy {}\npublic suffix list: none (built without libpsl: only wildcards under a "
+      "top-level domain are refused)\n",
+      cors::version_string);
+#endif
+}
 
 /// What the command line asked for.
 struct options {
@@ -132,7 +148,7 @@ template <class Int>
       fmt::print(stdout, usage, program);
       std::exit(0);
     } else if (arg == "--version") {
-      fmt::print(stdout, "cors-policy {}\n", cors::version_string);
+      fmt::print(stdout, "{}", version_text());
       std::exit(0);
     } else if (arg == "--host") {
       if (auto v = value()) opts.host = std::string(*v);
@@ -239,11 +255,16 @@ template <class Int>
   // The configuration is checked only once the command line could be read: a typo is reported
   // alone, not buried under the messages of the configuration it left incomplete. With --no-cors
   // there is no configuration to check.
+#ifdef CORS_EXAMPLE_HAVE_PSL
+  // Refuses https://*.co.uk, https://*.github.io: in the options' policy, and in every policy of a
+  // --config file, which starts from opts.config.
+  opts.config.public_suffix = cors::psl::is_public_suffix;
+#endif
   if (problems.empty() && !opts.config_file.empty() && !opts.no_cors) {
     if (policy_options) {
       problems.push_back(fmt::format("{}: --config replaces the policy options; give one or the other", program));
     } else {
-      cors::router_result r = cors::router_from_json_file(opts.config_file);
+      cors::router_result r = cors::router_from_json_file(opts.config_file, opts.config);
       for (const cors::config_error& e : r.errors()) {
         problems.push_back(fmt::format("{}: {}: {}", program, opts.config_file, e.message));
       }
@@ -251,6 +272,8 @@ template <class Int>
     }
   } else if (problems.empty() && !opts.no_cors) {
     for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
+  }
+  if (problems.empty() && !opts.no_cors) {
     try {
       const cors::host_guard check{cors::host_guard_config{true, opts.allowed_hosts}};
     } catch (const cors::invalid_guard_config& e) {
@@ -335,7 +358,7 @@ class cors_state {
       fmt::print(stderr, "cors: SIGHUP: no --config file to reload; the policy stays as it is\n");
     } else {
       const std::shared_ptr<const cors::router> before = live_->load();
-      const std::vector<cors::config_error> errors = cors::reload_json_file(*live_, opts_.config_file);
+      const std::vector<cors::config_error> errors = cors::reload_json_file(*live_, opts_.config_file, opts_.config);
       if (errors.empty()) {
         fmt::print(stderr, "cors: reloaded {}: now {} (was {})\n", opts_.config_file, describe(*live_->load()),
                    describe(*before));

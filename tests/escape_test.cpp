@@ -1,5 +1,6 @@
 // cors::detail::printable and append_printable: untrusted bytes made safe to print.
 #include <cors/detail/escape.hpp>
+#include <cors/escape.hpp>
 
 #include <cstddef>
 #include <string>
@@ -50,4 +51,11 @@ TEST_CASE("append_printable appends to what is there") {
   CHECK(out == "cors: a\\x0ab");
   append_printable(out, "xyz", 1);
   CHECK(out == "cors: a\\x0abx...");
+}
+
+TEST_CASE("cors::printable and cors::escape are the public names of the escaping helper") {
+  CHECK(cors::printable("a\r\nb\\") == "a\\x0d\\x0ab\\x5c");
+  CHECK(cors::escape("\x1b[31m") == "\\x1b[31m");
+  CHECK(cors::printable("abcdef", 3) == "abc...");
+  CHECK(cors::detail::printable("\x7f") == cors::printable("\x7f"));
 }

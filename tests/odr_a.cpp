@@ -1,6 +1,8 @@
 // Both translation units include every header; a non-inline definition would fail to link.
 #include <cors/cors.hpp>
 #include <cors/csrf.hpp>
+#include <cors/escape.hpp>
+#include <cors/explain.hpp>
 #include <cors/fmt.hpp>
 #include <cors/host_guard.hpp>
 #include <cors/local_server.hpp>

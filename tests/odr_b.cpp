@@ -1,5 +1,7 @@
 #include <cors/cors.hpp>
 #include <cors/csrf.hpp>
+#include <cors/escape.hpp>
+#include <cors/explain.hpp>
 #include <cors/fmt.hpp>
 #include <cors/host_guard.hpp>
 #include <cors/local_server.hpp>

@@ -95,7 +95,7 @@ inline const std::vector<origin_case>& origins() {
       {"Null", O::malformed, P::refused(E::origin_has_uppercase), {}, "", null_exact},
       {"NULL", O::malformed, P::refused(E::origin_has_uppercase), {}, "", null_exact},
       {"null ", O::malformed, P::refused(E::origin_missing_scheme), {}, "", null_exact},
-      {"", O::malformed, P::refused(E::origin_missing_scheme), {}, "write the scheme", never_sent},
+      {"", O::malformed, P::refused(E::origin_missing_scheme), {}, "is empty; remove the empty entry", never_sent},
       {"https://", O::malformed, P::refused(E::origin_bad_host), {}, "has no host", never_sent},
       {"https:/a.example", O::malformed, P::refused(E::origin_missing_scheme), {}, "", never_sent},
       {"//a.example", O::malformed, P::refused(E::origin_missing_scheme), {}, "", never_sent},
@@ -241,7 +241,12 @@ inline const std::vector<origin_case>& origins() {
       {"https://*.1.2.3.4", O::malformed, P::refused(E::origin_bad_wildcard), {}, "IP addresses", refused},
       {"https://*.*.example.com", O::malformed, P::refused(E::origin_bad_host), {}, "after `*.`", refused},
       {"https://example.com:8*", O::malformed, P::refused(E::origin_bad_port), {}, "`*` for any port", refused},
-      {" https://example.com", O::malformed, P::refused(E::origin_bad_scheme), {}, "a scheme is", refused},
+      {" https://example.com",
+       O::malformed,
+       P::refused(E::origin_bad_scheme),
+       {},
+       "has leading white space; write `https://example.com`",
+       refused},
   };
   return all;
 }

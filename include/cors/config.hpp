@@ -105,6 +105,18 @@ struct config {
   std::function<bool(std::string_view origin, std::string_view host, std::string_view path)>
       origin_predicate_with_request;
 
+  /// Is `domain` a public suffix (`co.uk`, `github.io`: a name under which anyone can register a
+  /// site)? Consulted once per `scheme://*.domain` pattern when the policy is built; a wildcard
+  /// directly under a public suffix is refused (`https://*.co.uk` would allow every British
+  /// company). Unset, only wildcards under a top-level domain (`https://*.com`) are refused.
+  /// `cors/psl.hpp` (CMake component `psl`) supplies one backed by the Public Suffix List:
+  /// `cfg.public_suffix = cors::psl::is_public_suffix;`.
+  std::function<bool(std::string_view domain)> public_suffix;
+
+  /// Allow `scheme://*.domain` patterns where `domain` is a public suffix (see `public_suffix`).
+  /// Dangerous: anyone can register a site under it, so every such site is allowed.
+  bool dangerously_allow_subdomains_of_public_suffixes = false;
+
   /// Allow the `null` origin (listed as `null` in `origins`). Dangerous: sandboxed iframes,
   /// `data:` and `file:` documents and cross-origin redirects all share it, so any site can
   /// produce it.

@@ -26,6 +26,7 @@ enum class config_error_code {
   origin_default_port,                ///< `https://a.example:443`: browsers omit the default port
   origin_bad_wildcard,                ///< `*` anywhere but a whole leading label or the whole port
   origin_wildcard_too_broad,          ///< `https://*.com`: every site under a top-level domain
+  origin_wildcard_public_suffix,      ///< `https://*.co.uk`: every site under a public suffix
   origin_null_not_enabled,            ///< `null` listed without `dangerously_allow_null_origin`
   credentials_with_any_origin,        ///< `*` with `credentials`
   credentials_with_insecure_origin,   ///< `http://` (not loopback) with `credentials`
@@ -91,6 +92,7 @@ class invalid_config : public std::invalid_argument {
     case config_error_code::origin_default_port: return "origin_default_port";
     case config_error_code::origin_bad_wildcard: return "origin_bad_wildcard";
     case config_error_code::origin_wildcard_too_broad: return "origin_wildcard_too_broad";
+    case config_error_code::origin_wildcard_public_suffix: return "origin_wildcard_public_suffix";
     case config_error_code::origin_null_not_enabled: return "origin_null_not_enabled";
     case config_error_code::credentials_with_any_origin: return "credentials_with_any_origin";
     case config_error_code::credentials_with_insecure_origin: return "credentials_with_insecure_origin";

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string>
 #include <string_view>
 
 #include "csrf.hpp"
@@ -13,6 +15,14 @@
 #include "errors.hpp"
 #include "host_guard.hpp"
 #include "websocket.hpp"
+
+namespace cors {
+// Declared here, defined in cors/explain.hpp: formatting an explanation needs that header, and
+// this one stays light for code that formats only decisions.
+struct explanation;
+[[nodiscard]] inline std::string to_text(const explanation& e);
+[[nodiscard]] inline std::string to_json(const explanation& e);
+}  // namespace cors
 
 namespace cors::detail {
 /// Formats an enumeration by its stable `cors::to_string` name, with the string format spec.
@@ -109,6 +119,17 @@ struct fmt::formatter<cors::decision> : cors::detail::one_flag_spec<'h'> {
       }
     }
     return out;
+  }
+};
+
+/// `{}` prints `cors::to_text(e)` (several lines), `{:j}` prints `cors::to_json(e)` (one line).
+/// Needs `cors/explain.hpp`, where the explanation is defined.
+template <>
+struct fmt::formatter<cors::explanation> : cors::detail::one_flag_spec<'j'> {
+  template <class FormatContext>
+  auto format(const cors::explanation& e, FormatContext& ctx) const {
+    const std::string s = flag ? cors::to_json(e) : cors::to_text(e);
+    return std::copy(s.begin(), s.end(), ctx.out());
   }
 };
 

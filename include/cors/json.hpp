@@ -185,6 +185,12 @@ inline void read_config(const value& v, const std::string& pointer, config& cfg,
       read_bool(item, at, cfg.dangerously_allow_null_origin, errors);
     } else if (key == "dangerously_allow_insecure_origins_with_credentials") {
       read_bool(item, at, cfg.dangerously_allow_insecure_origins_with_credentials, errors);
+    } else if (key == "dangerously_allow_subdomains_of_public_suffixes") {
+      read_bool(item, at, cfg.dangerously_allow_subdomains_of_public_suffixes, errors);
+    } else if (key == "timing_allow_origin") {
+      read_bool(item, at, cfg.timing_allow_origin, errors);
+    } else if (key == "debug") {
+      read_bool(item, at, cfg.debug, errors);
     } else if (key == "max_age") {
       std::int64_t seconds = 0;
       const std::size_t before = errors.size();
@@ -200,7 +206,9 @@ inline void read_config(const value& v, const std::string& pointer, config& cfg,
                   "`; a policy's keys are the fields of cors::config: origins, methods, request_headers, "
                   "exposed_headers, credentials, max_age, private_network, preflight_status, "
                   "preflight_passthrough, refuse_disallowed_requests, server_origins, max_request_headers_bytes, "
-                  "dangerously_allow_null_origin, dangerously_allow_insecure_origins_with_credentials"}));
+                  "timing_allow_origin, debug, dangerously_allow_null_origin, "
+                  "dangerously_allow_insecure_origins_with_credentials, "
+                  "dangerously_allow_subdomains_of_public_suffixes"}));
     }
   }
 }
@@ -243,9 +251,9 @@ inline void read_config(const value& v, const std::string& pointer, config& cfg,
 
 /// The policy of the object `v` at `pointer`; its errors are added to `errors`, each with the
 /// pointer of what it names.
-[[nodiscard]] inline std::optional<policy> read_policy(const value& v, const std::string& pointer,
+[[nodiscard]] inline std::optional<policy> read_policy(const value& v, const std::string& pointer, const config& base,
                                                        std::vector<config_error>& errors) {
-  config cfg;
+  config cfg = base;
   const std::size_t before = errors.size();
   read_config(v, pointer, cfg, errors);
   if (errors.size() != before) return std::nullopt;  // a half-read config would add confusing errors
@@ -263,7 +271,8 @@ inline void read_config(const value& v, const std::string& pointer, config& cfg,
 }
 
 /// A router from the object `v` (keys `routes` and `default`).
-[[nodiscard]] inline std::optional<router> read_router(const value& v, std::vector<config_error>& errors) {
+[[nodiscard]] inline std::optional<router> read_router(const value& v, const config& base,
+                                                       std::vector<config_error>& errors) {
   router_config cfg;
   const std::size_t before = errors.size();
   struct seen {
@@ -273,7 +282,7 @@ inline void read_config(const value& v, const std::string& pointer, config& cfg,
   std::vector<seen> keys;
   for (const auto& [key, item] : v.items()) {
     if (key == "default") {
-      if (!item.is_null()) cfg.default_policy = read_policy(item, "/default", errors);
+      if (!item.is_null()) cfg.default_policy = read_policy(item, "/default", base, errors);
     } else if (key == "routes") {
       if (!item.is_array()) {
         add(errors, "/routes", concat({"must be an array of routes, not ", type_name(item)}));
@@ -300,7 +309,7 @@ inline void read_config(const value& v, const std::string& pointer, config& cfg,
             has_prefix = has_prefix || name == "path_prefix";
           } else if (name == "policy") {
             has_policy = true;
-            if (!field.is_null()) rt.policy = read_policy(field, field_at, errors);
+            if (!field.is_null()) rt.policy = read_policy(field, field_at, base, errors);
           } else {
             add(errors, field_at,
                 concat({"unknown key `", printable(name), "`; a route has host, path_prefix, policy"}));
@@ -356,16 +365,18 @@ inline void read_config(const value& v, const std::string& pointer, config& cfg,
 }  // namespace detail::json
 
 /// A policy from a JSON object whose keys are `cors::config` field names (`max_age` in seconds).
+/// The policy starts from `base` (the defaults, or what code sets and JSON cannot say: an
+/// `origin_predicate`, `public_suffix`), each key the file has replacing `base`'s field.
 /// Never throws for bad input: the result holds the policy or every problem, each message
 /// starting with its JSON pointer (`/origins/0: cors: …`). Throws only `std::bad_alloc`.
-[[nodiscard]] inline policy_result policy_from_json(std::string_view text) {
+[[nodiscard]] inline policy_result policy_from_json(std::string_view text, const config& base = config{}) {
   std::vector<config_error> errors;
   const std::optional<nlohmann::json> v = detail::json::parse(text, errors);
   if (!v) return policy_result(std::move(errors));
   if (detail::json::is_router_object(*v)) {
     detail::json::add(errors, "", "this is a router file (routes, default); read it with router_from_json");
   }
-  std::optional<policy> p = detail::json::read_policy(*v, "", errors);
+  std::optional<policy> p = detail::json::read_policy(*v, "", base, errors);
   if (!errors.empty() || !p) return policy_result(std::move(errors));
   return policy_result(std::move(*p));
 }
@@ -373,48 +384,50 @@ inline void read_config(const value& v, const std::string& pointer, config& cfg,
 /// A router from a JSON router file, `{"routes": [{"host": "…", "path_prefix": "/api/",
 /// "policy": {…} or null}, …], "default": {…} or null}` (`host` optional; a null or absent
 /// `default` means no CORS where no route matches), or from a policy file, which becomes the
-/// default of a router without routes. Errors as `policy_from_json`. Throws only `std::bad_alloc`.
-[[nodiscard]] inline router_result router_from_json(std::string_view text) {
+/// default of a router without routes. Every policy starts from `base`, and errors are reported,
+/// as in `policy_from_json`. Throws only `std::bad_alloc`.
+[[nodiscard]] inline router_result router_from_json(std::string_view text, const config& base = config{}) {
   std::vector<config_error> errors;
   const std::optional<nlohmann::json> v = detail::json::parse(text, errors);
   if (!v) return router_result(std::move(errors));
   if (detail::json::is_router_object(*v)) {
-    std::optional<router> r = detail::json::read_router(*v, errors);
+    std::optional<router> r = detail::json::read_router(*v, base, errors);
     if (!errors.empty() || !r) return router_result(std::move(errors));
     return router_result(std::move(*r));
   }
-  std::optional<policy> p = detail::json::read_policy(*v, "", errors);
+  std::optional<policy> p = detail::json::read_policy(*v, "", base, errors);
   if (!errors.empty() || !p) return router_result(std::move(errors));
   return router::make(router_config{{}, std::move(*p)});
 }
 
 /// `policy_from_json` on the contents of the file at `path` (an unreadable file is an error).
-[[nodiscard]] inline policy_result policy_from_json_file(const std::string& path) {
+[[nodiscard]] inline policy_result policy_from_json_file(const std::string& path, const config& base = config{}) {
   std::vector<config_error> errors;
   const std::optional<std::string> text = detail::json::read_file(path, errors);
   if (!text) return policy_result(std::move(errors));
-  return policy_from_json(*text);
+  return policy_from_json(*text, base);
 }
 
 /// `router_from_json` on the contents of the file at `path` (an unreadable file is an error).
-[[nodiscard]] inline router_result router_from_json_file(const std::string& path) {
+[[nodiscard]] inline router_result router_from_json_file(const std::string& path, const config& base = config{}) {
   std::vector<config_error> errors;
   const std::optional<std::string> text = detail::json::read_file(path, errors);
   if (!text) return router_result(std::move(errors));
-  return router_from_json(*text);
+  return router_from_json(*text, base);
 }
 
 /// Reads the file at `path` (`policy_from_json_file` for a `live_policy`, `router_from_json_file`
 /// for a `live_router`) and, when it is valid, makes it the current version of `l`. Otherwise `l`
-/// keeps running what it has, and every problem is returned (empty: reloaded). Throws only
-/// `std::bad_alloc`.
+/// keeps running what it has, and every problem is returned (empty: reloaded). Every policy
+/// starts from `base`, as in `policy_from_json`. Throws only `std::bad_alloc`.
 template <class T>
-[[nodiscard]] std::vector<config_error> reload_json_file(live<T>& l, const std::string& path) {
-  auto made = [&path] {
+[[nodiscard]] std::vector<config_error> reload_json_file(live<T>& l, const std::string& path,
+                                                         const config& base = config{}) {
+  auto made = [&path, &base] {
     if constexpr (std::is_same_v<T, router>) {
-      return router_from_json_file(path);
+      return router_from_json_file(path, base);
     } else {
-      return policy_from_json_file(path);
+      return policy_from_json_file(path, base);
     }
   }();
   if (!made) return made.errors();

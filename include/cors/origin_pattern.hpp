@@ -105,12 +105,59 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   return parse_origin(std::string_view(sample.data(), n)).status == origin_status::ok;
 }
 
-}  // namespace detail
+/// A typing slip in a configured value, found before its grammar is checked: what is wrong and
+/// how to write it (``has a trailing space; write `X-Trace` ``), or an empty string. `one` says
+/// what an entry holds (`one origin per entry`): a comma or space means a list typed into one entry.
+// Built from string_view pieces with concat() alone: a pair of strings initialised from literals
+// instantiates a constructor template per literal length in every TU that includes the core.
+[[nodiscard]] inline std::string typing_slip(std::string_view text, std::string_view one) {
+  if (text.empty()) return "is empty; remove the empty entry (an unset environment variable?)";
+  const std::string_view trimmed = trim_http_whitespace(text);
+  if (trimmed.empty()) return "is only white space; remove the entry";
+  constexpr std::string_view separators = ", \t";
+  if (trimmed.find_first_of(separators) != std::string_view::npos) {
+    // `https://a.com,https://b.com` (an environment variable), `Content-Type, X-Foo`.
+    std::string s =
+        concat({"holds several values separated by ", trimmed.find(',') != std::string_view::npos ? "commas" : "spaces",
+                "; split it, ", one, ":"});
+    std::string_view rest = trimmed;
+    const char* comma = " `";
+    while (!rest.empty()) {
+      std::size_t end = rest.find_first_of(separators);
+      if (end == std::string_view::npos) end = rest.size();
+      if (end != 0) {
+        s += comma;
+        append_printable(s, rest.substr(0, end));
+        s += '`';
+        comma = ", `";
+      }
+      rest.remove_prefix(end == rest.size() ? end : end + 1);
+    }
+    return s;
+  }
+  if (trimmed.size() != text.size()) {
+    const bool leading = is_http_whitespace(text.front());
+    const bool trailing = is_http_whitespace(text.back());
+    return concat({leading && trailing ? "has white space around it"
+                   : leading           ? "has leading white space"
+                                       : "has a trailing space",
+                   "; write `", printable(trimmed), "`"});
+  }
+  if (text.find('\\') != std::string_view::npos) {
+    std::string without;
+    for (const char c : text) {
+      if (c != '\\') without += c;
+    }
+    return concat(
+        {"contains a backslash (`\\`), which no origin or header name has; write it without backslashes "
+         "(escaped for a shell or JSON?): `",
+         printable(without), "`"});
+  }
+  return {};
+}
 
-/// Parses one entry of `config::origins`. Never throws for bad input (only `std::bad_alloc`);
-/// problems come back in `errors`, each with a fix-it message. An accepted pattern denotes only
-/// values that `cors::parse_origin` accepts: the request grammar has the last word.
-[[nodiscard]] inline origin_pattern_result parse_origin_pattern(std::string_view text) {
+/// parse_origin_pattern without the typing-slip messages.
+[[nodiscard]] inline origin_pattern_result parse_origin_pattern_grammar(std::string_view text) {
   using detail::concat;
   using detail::pattern_error;
   origin_pattern_result r;
@@ -141,7 +188,7 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   }
   if (detail::has_upper(text)) {
     const std::string lower = detail::to_lower_copy(text);
-    origin_pattern_result rest = parse_origin_pattern(lower);
+    origin_pattern_result rest = parse_origin_pattern_grammar(lower);
     if (rest.errors.empty()) {
       return fail(config_error_code::origin_has_uppercase, "has uppercase letters",
                   concat({"browsers send scheme and host in lowercase: write `", lower, "`"}));
@@ -245,6 +292,25 @@ inline config_error pattern_error(config_error_code code, std::string_view text,
   if (!detail::denotes_request_origins(p)) {
     return fail(config_error_code::origin_bad_host, "denotes no origin a browser sends",
                 "write a lowercase domain, an IPv4 address or a shortest-form bracketed IPv6 address");
+  }
+  return r;
+}
+
+}  // namespace detail
+
+/// Parses one entry of `config::origins`. Never throws for bad input (only `std::bad_alloc`);
+/// problems come back in `errors`, each with a fix-it message. An accepted pattern denotes only
+/// values that `cors::parse_origin` accepts: the request grammar has the last word.
+// A typing slip (an empty entry, white space around it, several origins in one, a backslash)
+// gets a message that names it; the error code stays the one the grammar gives.
+[[nodiscard]] inline origin_pattern_result parse_origin_pattern(std::string_view text) {
+  origin_pattern_result r = detail::parse_origin_pattern_grammar(text);
+  if (r.errors.empty()) return r;
+  const std::string slip = detail::typing_slip(text, "one origin per entry");
+  if (!slip.empty()) {
+    const config_error_code code = r.errors.front().code;
+    r.errors.clear();
+    r.errors.push_back(detail::pattern_error(code, text, slip));
   }
   return r;
 }

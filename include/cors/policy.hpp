@@ -24,6 +24,16 @@
 namespace cors {
 
 class policy_result;
+namespace detail {
+struct policy_access;  // cors/explain.hpp reads the compiled state
+
+/// What `policy::explain` calls: defined by cors/explain.hpp (for `policy`), which a caller of
+/// `explain` includes. This primary template is only instantiated when it was not included.
+template <class Policy>
+struct explain_hook {
+  static_assert(sizeof(Policy) == 0, "policy::explain() needs #include <cors/explain.hpp>");
+};
+}  // namespace detail
 
 /// A compiled, immutable CORS policy. Cheap to copy (copies share the compiled state) and safe to
 /// use from any number of threads at once.
@@ -190,8 +200,19 @@ class policy {
     return false;
   }
 
+  /// Explains `evaluate(req)` for people: the request's kind and why, each check in Fetch order,
+  /// and for a refusal the nearest configured value and the fix; the same as
+  /// `cors::explain(*this, req)`. Allocates and throws `std::bad_alloc`: never on the request path.
+  /// Needs `#include <cors/explain.hpp>` (not part of cors/cors.hpp) where it is called; a template
+  /// only so that cors/cors.hpp does not pay for it.
+  template <class Self = policy>
+  [[nodiscard]] auto explain(const request_view& req) const {
+    return detail::explain_hook<Self>::explain(static_cast<const Self&>(*this), req);
+  }
+
  private:
   friend class policy_result;
+  friend struct detail::policy_access;
   policy() noexcept = default;  // no policy: only inside a policy_result that holds errors
   explicit policy(std::shared_ptr<const detail::compiled_policy> p) noexcept : p_(std::move(p)) {}
 

@@ -792,7 +792,7 @@ TEST_CASE("example servers print usage, version and routes", "[integration]") {
       const run_result r = run_to_exit(bin, {"--version"});
       CHECK(WIFEXITED(r.status));
       CHECK(WEXITSTATUS(r.status) == 0);
-      CHECK(r.out == std::string("cors-policy ") + cors::version_string + "\n");
+      CHECK(r.out.rfind(std::string("cors-policy ") + cors::version_string + "\npublic suffix list: ", 0) == 0);
       CHECK(r.err.empty());
     }
     {

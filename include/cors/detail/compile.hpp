@@ -65,6 +65,15 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
         continue;
       }
     }
+    // jub0bs/cors refuses these too: a public suffix is a registry, not a site.
+    if (pat.kind == origin_pattern_kind::subdomains && cfg.public_suffix &&
+        !cfg.dangerously_allow_subdomains_of_public_suffixes && cfg.public_suffix(pat.host)) {
+      add_error(errors, config_error_code::origin_wildcard_public_suffix, text,
+                concat({"cors: origin pattern ", backquoted(text), " allows every site under the public suffix `",
+                        pat.host, "`, where anyone can register a domain; name your own domain (`", pat.scheme,
+                        "://*.example.", pat.host, "`), or set `dangerously_allow_subdomains_of_public_suffixes`"}));
+      continue;
+    }
     accepted.add(pat, cfg.dangerously_allow_null_origin, p.storage);
   }
   p.origins = origin_set(accepted);
@@ -129,8 +138,10 @@ inline name_list compile_names(const std::vector<std::string>& items, const name
       continue;
     }
     if (!is_token(item)) {
+      const std::string slip = typing_slip(item, "one name per entry");
       add_error(errors, rules.invalid, item,
-                concat({"cors: ", rules.what, " ", backquoted(item), " ", rules.invalid_because}));
+                concat({"cors: ", rules.what, " ", backquoted(item), " ",
+                        slip.empty() ? rules.invalid_because : std::string_view(slip)}));
       continue;
     }
     if (rules.is_forbidden(item)) {
@@ -240,6 +251,14 @@ inline void compile_scalars(const config& cfg, compiled_policy& p, std::vector<c
                           : std::string_view("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
 }
 
+/// Views of `items` kept in `storage`, in order (for cors/explain.hpp).
+inline pod_vector<table_entry> written(const std::vector<std::string>& items, string_arena& storage) {
+  pod_vector<table_entry> views;
+  views.reserve(items.size());
+  for (const std::string& item : items) views.push_back(table_entry{storage.intern({item}), 0});
+  return views;
+}
+
 /// Compiles `cfg` into `p`, appending every problem to `errors`; `p` is usable only when none was
 /// added.
 inline void compile(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
@@ -248,6 +267,10 @@ inline void compile(const config& cfg, compiled_policy& p, std::vector<config_er
   p.passthrough = cfg.preflight_passthrough;
   p.refuse = cfg.refuse_disallowed_requests;
   p.debug = cfg.debug;
+  p.dangerously_allow_null_origin = cfg.dangerously_allow_null_origin;
+  p.written_origins = written(cfg.origins, p.storage);
+  p.written_methods = written(cfg.methods, p.storage);
+  p.written_request_headers = written(cfg.request_headers, p.storage);
   compile_origins(cfg, p, errors);
   compile_names(cfg, p, errors);
   compile_scalars(cfg, p, errors);

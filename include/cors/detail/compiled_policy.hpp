@@ -11,6 +11,7 @@
 #include "../decision.hpp"
 #include "arena.hpp"
 #include "origin_set.hpp"
+#include "pod_vector.hpp"
 #include "string_table.hpp"
 
 namespace cors::detail {
@@ -43,6 +44,17 @@ struct compiled_policy {
   std::uint16_t preflight_status = 204;
   std::size_t max_request_headers_bytes = limits::default_max_request_headers_bytes;
   bool debug = false;  // config::debug: read only on a refused preflight
+
+  // Last, after everything evaluate() reads, and never read by it: what cors/explain.hpp quotes
+  // to name a near miss. The lists as the configuration wrote them, in its order (views into
+  // `storage`, as the `key` of table_entry: its pod_vector is instantiated already), and the `null`
+  // opt-in. Views rather than a copy of the `config`, which costs every translation unit that
+  // includes cors/cors.hpp its members' copy constructors (29 M compiler instructions); a
+  // pod_vector<std::string_view> would cost 5 M more than reusing table_entry's.
+  pod_vector<table_entry> written_origins;
+  pod_vector<table_entry> written_methods;
+  pod_vector<table_entry> written_request_headers;
+  bool dangerously_allow_null_origin = false;
 };
 
 }  // namespace cors::detail

@@ -8,28 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "../escape.hpp"
+
 namespace cors::detail {
 
-/// Appends `s` to `out` with every byte outside printable ASCII (and the backslash) written as
-/// `\xHH`, and at most `limit` input bytes (then `...`).
-inline void append_printable(std::string& out, std::string_view s, std::size_t limit = 256) {
-  constexpr char hex[] = "0123456789abcdef";
-  std::size_t n = 0;
-  for (char ch : s) {
-    if (n++ == limit) {
-      out += "...";
-      break;
-    }
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x7F || c == '\\') {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 0xF];
-    } else {
-      out += ch;
-    }
-  }
-}
+// Public in cors/escape.hpp; these aliases keep the library's own calls (and users' older ones) working.
+using cors::append_printable;
+using cors::printable;
 
 /// The concatenation of `parts`: configuration messages are built with this one function rather
 /// than chains of `std::string` operators (each overload a template instantiated in every
@@ -40,13 +25,6 @@ inline void append_printable(std::string& out, std::string_view s, std::size_t l
   std::string out;
   out.reserve(n);
   for (const std::string_view p : parts) out.append(p.data(), p.size());
-  return out;
-}
-
-[[nodiscard]] inline std::string printable(std::string_view s, std::size_t limit = 256) {
-  std::string out;
-  out.reserve(s.size() < limit ? s.size() : limit + 3);
-  append_printable(out, s, limit);
   return out;
 }
 
