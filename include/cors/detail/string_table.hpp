@@ -178,7 +178,7 @@ class string_table {
     }
   }
 
-  [[nodiscard]] static bool equal(std::string_view a, std::string_view b) noexcept {
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static bool equal(std::string_view a, std::string_view b) noexcept {
     return equal_bytes<CaseInsensitive>(a, b);
   }
   [[nodiscard]] static std::uint64_t fold(std::uint64_t w) noexcept { return fold_word<CaseInsensitive>(w); }
