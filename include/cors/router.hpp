@@ -210,11 +210,11 @@ class router {
 
   /// The value of the longest candidate prefix of `path` (bit k of `ends`: `path.substr(0, k)`)
   /// in `t`, longest first.
-  [[nodiscard]] static std::uint32_t probe_short(const prefix_table& t, std::string_view path,
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static std::uint32_t probe_short(const prefix_table& t, std::string_view path,
                                                  std::uint64_t ends) noexcept {
     for (std::uint64_t c = ends & t.short_lengths; c != 0;) {
       const unsigned k = detail::highest_bit(c);
-      const std::uint32_t v = t.prefixes.find(std::string_view(path.data(), k));
+      const std::uint32_t v = t.prefixes.find_inlined(std::string_view(path.data(), k));
       if (v != detail::string_table<false>::npos) return v;
       c &= ~(std::uint64_t{1} << k);
     }
