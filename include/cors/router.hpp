@@ -201,7 +201,7 @@ class router {
     // `/`, the query or the end.
     const std::uint64_t boundary = slashes | end;
     const std::uint64_t slash_dot = slashes & (dots >> 1);  // a `/` then a `.`
-    if ((slash_dot & ((boundary >> 2) | ((dots >> 2) & (boundary >> 3)))) != 0) return false;
+    if (slash_dot != 0 && (slash_dot & ((boundary >> 2) | ((dots >> 2) & (boundary >> 3)))) != 0) return false;
     // Candidates: the whole path (unless it ends with `/`: its prefix without it is the next
     // candidate), and the path up to each `/`; `/` itself is the prefix "".
     ends = slashes | ((slashes & (end >> 1)) != 0 ? 0 : end);
