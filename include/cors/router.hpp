@@ -1,6 +1,7 @@
 // `cors::router`: per-host and per-path policies. Routes are compiled once into hash tables keyed
-// by host, then by path prefix; selecting the policy of a request scans its path once and probes
-// one table per `/` boundary (longest prefix first), whatever the number of routes.
+// by host, then by path prefix; selecting the policy of a request classifies its path's bytes once
+// (detail/path_scan.hpp) and looks up the prefixes that end at a `/` boundary and have a length
+// some route has (longest first), whatever the number of routes.
 #ifndef CORS_ROUTER_HPP
 #define CORS_ROUTER_HPP
 
@@ -221,7 +222,8 @@ class router {
     return detail::string_table<false>::npos;
   }
 
-  /// `select` for a path whose part before the query is 64 bytes or longer.
+  /// `select` for a path whose part before the query is 64 bytes or longer: one loop over its
+  /// bytes, then one lookup per `/` boundary at the prefix lengths that exist.
   [[nodiscard]] CORS_DETAIL_NOINLINE const policy* select_long(std::string_view host,
                                                                std::string_view path) const noexcept {
     const detail_router& r = *r_;
@@ -249,11 +251,10 @@ class router {
     std::array<std::uint32_t, max_slashes> slashes;  // the first min(count, max_slashes) are set
   };
 
-  enum path_char : std::uint8_t { plain, slash, dot, percent, query, refused };
+  enum path_char : std::uint8_t { plain, slash, percent, query, refused };
   static constexpr std::array<std::uint8_t, 256> path_classes = [] {
     std::array<std::uint8_t, 256> t{};
     t[static_cast<unsigned char>('/')] = slash;
-    t[static_cast<unsigned char>('.')] = dot;
     t[static_cast<unsigned char>('%')] = percent;
     t[static_cast<unsigned char>('?')] = query;
     t[static_cast<unsigned char>('\\')] = refused;
@@ -280,17 +281,16 @@ class router {
         case slash:
           // Many servers merge `//` (an empty segment); a trailing `/` is kept by every normaliser.
           if (i + 1 < n && s[i + 1] == '/') return false;
+          // RFC 3986 #section-5.2.4 removes `.` and `..` segments. (A dot elsewhere is a plain
+          // byte, so the loop above skips it.)
+          if (i + 1 < n && s[i + 1] == '.') {
+            std::size_t j = i + 2;
+            if (j < n && s[j] == '.') ++j;
+            if (j == n || s[j] == '/' || s[j] == '?') return false;
+          }
           if (b.count < max_slashes) b.slashes[b.count] = static_cast<std::uint32_t>(i);
           ++b.count;
           continue;
-        case dot: {
-          // RFC 3986 #section-5.2.4 removes `.` and `..` segments.
-          if (s[i - 1] != '/') continue;
-          std::size_t j = i + 1;
-          if (j < n && s[j] == '.') ++j;
-          if (j == n || s[j] == '/' || s[j] == '?') return false;
-          continue;
-        }
         case percent:
           if (!is_kept_escape(path, i)) return false;
           i += 2;
