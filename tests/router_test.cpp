@@ -1,7 +1,13 @@
 #include "cors/router.hpp"
 
+#include "cors/detail/path_scan.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "catch.hpp"
 
@@ -210,4 +216,145 @@ TEST_CASE("origin_predicate_with_request sees the request's host and path", "[ro
   const cors::policy both(c);
   CHECK(both.evaluate(cors::make_request_view("GET", {{"Origin", "https://plain.example"}})).grants_access());
   CHECK_FALSE(both.evaluate(cors::make_request_view("GET", {{"Origin", "https://t1.example"}})).grants_access());
+}
+
+namespace {
+
+// The router's rules written the obvious way, one byte and one route at a time: the reference
+// the mask-based select() is compared with.
+struct reference_route {
+  std::string host;
+  std::string prefix;  // as router stores it: no trailing `/`, `/` as ""
+  const cors::policy* policy;
+};
+
+bool reference_is_kept_escape(std::string_view path, std::size_t i) {
+  const auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  if (i + 2 >= path.size() || hex(path[i + 1]) < 0 || hex(path[i + 2]) < 0) return false;
+  const char c = static_cast<char>(hex(path[i + 1]) * 16 + hex(path[i + 2]));
+  const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '.' || c == '_' || c == '~';
+  return !unreserved && c != '/' && c != '\\';
+}
+
+const cors::policy* reference_select(const std::vector<reference_route>& routes, const cors::policy* fallback,
+                                     std::string_view host, std::string_view path) {
+  if (path.empty() || path[0] != '/') return nullptr;
+  const std::string_view p = path.substr(0, path.find('?'));
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c == '\\' || c == ';' || c == '#') return nullptr;
+    if (c == '%' && !reference_is_kept_escape(path, i)) return nullptr;
+    if (c != '/') continue;
+    const std::string_view segment = p.substr(i + 1, p.find('/', i + 1) - (i + 1));
+    if (segment == "." || segment == "..") return nullptr;
+    if (i + 1 < p.size() && segment.empty()) return nullptr;  // `//`
+  }
+  const reference_route* best = nullptr;
+  for (const reference_route& r : routes) {
+    if (!r.host.empty() && r.host != host) continue;
+    const bool matches = p == r.prefix || (p.substr(0, r.prefix.size()) == r.prefix && p[r.prefix.size()] == '/');
+    if (!matches) continue;
+    if (best == nullptr || r.prefix.size() > best->prefix.size() ||
+        (r.prefix.size() == best->prefix.size() && !r.host.empty())) {
+      best = &r;
+    }
+  }
+  return best != nullptr ? best->policy : fallback;
+}
+
+struct differential_fixture {
+  cors::policy a = make_policy("https://a.example");
+  cors::policy b = make_policy("https://b.example");
+  cors::policy c = make_policy("https://c.example");
+  cors::policy d = make_policy("https://d.example");
+  cors::policy fallback = make_policy("https://fallback.example");
+  std::string long_prefix = "/a/" + std::string(70, 'a');
+  cors::router r = cors::router(cors::router_config{{
+                                                        {"", "/a", a},
+                                                        {"", "/a/b/", b},
+                                                        {"", "/a.b", c},
+                                                        {"", "/b/a", std::nullopt},
+                                                        {"", "/a/b/a/b/a", d},
+                                                        {"", long_prefix, c},
+                                                        {"h", "/a/b", a},
+                                                        {"h", "/b", d},
+                                                    },
+                                                    fallback});
+  std::vector<reference_route> reference;
+  differential_fixture() {
+    // The compiled router holds copies of the policies: take its pointers from unambiguous paths.
+    reference = {{"", "/a", r.select("", "/a")},
+                 {"", "/a/b", r.select("", "/a/b")},
+                 {"", "/a.b", r.select("", "/a.b")},
+                 {"", "/b/a", nullptr},
+                 {"", "/a/b/a/b/a", r.select("", "/a/b/a/b/a")},
+                 {"", long_prefix, r.select("", long_prefix)},
+                 {"h", "/a/b", r.select("h", "/a/b")},
+                 {"h", "/b", r.select("h", "/b")}};
+  }
+  void check(std::string_view host, std::string_view path) const {
+    INFO("host " << host << " path " << path);
+    CHECK(r.select(host, path) == reference_select(reference, r.default_policy(), host, path));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("router: select agrees with a byte-at-a-time reference on generated paths", "[router][security]") {
+  const differential_fixture f;
+  REQUIRE(f.reference[0].policy != f.reference[1].policy);
+  REQUIRE(f.reference[1].policy != nullptr);
+  // Every rule's byte at every offset of paths of 1 to 80 bytes (the masks cover 64; longer paths
+  // take the byte loop), on a base path that has segments of every length a route has.
+  const std::string base = "/a/b/a/b/a/" + std::string(75, 'a');
+  for (std::size_t length = 1; length <= 80; ++length) {
+    const std::string path = base.substr(0, length);
+    f.check("", path);
+    f.check("h", path);
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const std::string_view insert : {"/", ".", "..", "?", "%", "%2e", "%2F", "%41", "%20", "%zz", "\\", ";",
+                                            "#", "/.", "/..", "/./", "/../", "//", "?/..", "+"}) {
+        std::string p = path;
+        p.insert(at, insert);
+        f.check("", p);
+        p = path;
+        p.replace(at, std::min(insert.size(), length - at), insert);
+        f.check("", p);
+        f.check("h", p);
+      }
+    }
+  }
+  // Random paths over the bytes the rules look at (a fixed seed: the same paths on every run).
+  std::mt19937 random(15);
+  const std::string_view alphabet = "//////aaab..%%2eEfF5c?\\;#+";
+  for (int i = 0; i < 200000; ++i) {
+    const std::size_t length = 1 + random() % 90;
+    std::string p(length, 'a');
+    for (char& ch : p) ch = alphabet[random() % alphabet.size()];
+    if (random() % 4 != 0) p[0] = '/';
+    f.check(random() % 2 != 0 ? "h" : "", p);
+  }
+}
+
+TEST_CASE("router: the SSE2 path classification agrees with the byte loop", "[router]") {
+  std::mt19937 random(64);
+  const std::string_view alphabet = "/.?%\\;#a\x80\xff";
+  for (int i = 0; i < 20000; ++i) {
+    const std::size_t n = random() % 65;
+    // Exactly n bytes on the heap: a read past them is an AddressSanitizer error.
+    const std::unique_ptr<char[]> bytes(new char[n == 0 ? 1 : n]);
+    for (std::size_t k = 0; k < n; ++k) bytes[k] = alphabet[random() % alphabet.size()];
+    const cors::detail::path_masks fast = cors::detail::classify_path(bytes.get(), n);
+    const cors::detail::path_masks slow = cors::detail::classify_path_bytes(bytes.get(), n);
+    INFO("n " << n << " bytes " << std::string_view(bytes.get(), n));
+    CHECK(fast.slash == slow.slash);
+    CHECK(fast.dot == slow.dot);
+    CHECK(fast.special == slow.special);
+  }
 }

@@ -1,6 +1,7 @@
 // `cors::router`: per-host and per-path policies. Routes are compiled once into hash tables keyed
-// by host, then by path prefix; selecting the policy of a request scans its path once and probes
-// one table per `/` boundary (longest prefix first), whatever the number of routes.
+// by host, then by path prefix; selecting the policy of a request classifies its path's bytes once
+// (detail/path_scan.hpp) and looks up the prefixes that end at a `/` boundary and have a length
+// some route has (longest first), whatever the number of routes.
 #ifndef CORS_ROUTER_HPP
 #define CORS_ROUTER_HPP
 
@@ -20,6 +21,7 @@
 #include "detail/ascii.hpp"
 #include "detail/compile.hpp"
 #include "detail/macros.hpp"
+#include "detail/path_scan.hpp"
 #include "detail/string_table.hpp"
 #include "errors.hpp"
 #include "policy.hpp"
@@ -76,17 +78,25 @@ class router {
     const detail_router& r = *r_;
     // Without routes there is no other policy a normaliser could lead to.
     if (r.route_count == 0) return r.default_policy;
-    boundaries b;
-    if (!scan(path, b)) return nullptr;
-    const std::string_view p = path.substr(0, b.length);
+    if (path.empty() || path[0] != '/') return nullptr;  // `*`, absolute-form: not a routed path
+    // A path whose part before the query fits in 64 bytes (nearly all) is checked and probed
+    // through one mask per byte class; longer ones take a loop over their bytes.
+    const std::size_t n = path.size();
+    const detail::path_masks m = detail::classify_path(path.data(), n < 64 ? n : 64);
+    std::size_t length = 0;
+    if (!find_query(path, m.special, length)) return nullptr;
+    if (length >= 64) return select_long(host, path);
+    std::uint64_t ends = 0;
+    if (!check_short(length, m, ends)) return nullptr;
+    const std::string_view p(path.data(), length);  // not substr(): its range check blocks inlining
     if (!r.hosts.empty() && !host.empty()) {
       const std::uint32_t h = r.hosts.find(detail::trim_ows(host));
       if (h != detail::string_table<true>::npos) {
-        const std::uint32_t v = probe(r.tables[h], r.lengths[h], p, b);
+        const std::uint32_t v = probe_short(r.tables[h], p, ends);
         if (v != detail::string_table<false>::npos) return policy_at(v);
       }
     }
-    const std::uint32_t v = probe(r.tables.back(), r.lengths.back(), p, b);
+    const std::uint32_t v = probe_short(r.tables.back(), p, ends);
     if (v != detail::string_table<false>::npos) return policy_at(v);
     return r.default_policy;
   }
@@ -117,12 +127,19 @@ class router {
   static constexpr std::uint32_t no_cors = 0xFFFFFFFEu;
   static constexpr std::size_t short_length = 256;
 
+  /// The path prefixes of one host's routes (or of the routes for any host), and their lengths:
+  /// a candidate prefix of a length no route has is not looked up.
+  struct prefix_table {
+    detail::string_table<false> prefixes;
+    std::uint64_t short_lengths = 0;         // bit k: a prefix of k < 64 bytes
+    std::bitset<short_length + 1> lengths;  // every length (last bit: longer), for long paths
+  };
+
   struct detail_router {
     detail::string_arena storage;
     std::vector<policy> policies;
-    detail::string_table<true> hosts;                    // host -> index in tables
-    std::vector<detail::string_table<false>> tables;     // per host; back(): routes for any host
-    std::vector<std::bitset<short_length + 1>> lengths;  // prefix lengths present (last bit: longer)
+    detail::string_table<true> hosts;  // host -> index in tables
+    std::vector<prefix_table> tables;  // per host; back(): routes for any host
     const policy* default_policy = nullptr;
     std::optional<policy> default_storage;
     std::size_t route_count = 0;
@@ -135,6 +152,96 @@ class router {
     return v == no_cors ? nullptr : &r_->policies[v];
   }
 
+  [[nodiscard]] static int hex_value(char c) noexcept {
+    if (detail::is_digit(c)) return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  /// Is the `%` at `path[i]` an escape that no normaliser rewrites? (Three bytes, two hex digits,
+  /// and not an unreserved character, `/` or `\`.)
+  [[nodiscard]] static bool is_kept_escape(std::string_view path, std::size_t i) noexcept {
+    if (path.size() - i < 3) return false;
+    const int hi = hex_value(path[i + 1]);
+    const int lo = hex_value(path[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    const char decoded = static_cast<char>(hi * 16 + lo);
+    // RFC 3986 #section-2.3: escaped unreserved characters are equivalent to themselves.
+    return !(detail::is_alpha(decoded) || detail::is_digit(decoded) || decoded == '-' || decoded == '.' ||
+             decoded == '_' || decoded == '~' || decoded == '/' || decoded == '\\');
+  }
+
+  /// Walks the `? % \ ; #` bytes of `path`'s first 64 bytes (bit i of `special`: `path[i]`),
+  /// up to the query: false for `\`, `;`, `#` or an escape a normaliser rewrites; otherwise
+  /// `length` is the length before the query, or 64 (the query, if any, is further on).
+  [[nodiscard]] static bool find_query(std::string_view path, std::uint64_t special, std::size_t& length) noexcept {
+    for (; special != 0; special &= special - 1) {
+      const std::size_t i = detail::lowest_bit(special);
+      if (path[i] == '?') {
+        length = i;
+        return true;
+      }
+      if (path[i] != '%' || !is_kept_escape(path, i)) return false;
+    }
+    length = path.size() < 64 ? path.size() : 64;
+    return true;
+  }
+
+  /// The other rules of the class comment, for a path whose first `length` (< 64) bytes, before
+  /// the query, are classified in `m`: false if a normaliser could map it to another route;
+  /// otherwise `ends` gets the candidate prefix lengths, bit k for `path.substr(0, k)`.
+  [[nodiscard]] static bool check_short(std::size_t length, const detail::path_masks& m, std::uint64_t& ends) noexcept {
+    const std::uint64_t end = std::uint64_t{1} << length;  // length < 64
+    const std::uint64_t before = end - 1;                   // the bytes before the query
+    const std::uint64_t slashes = m.slash & before;
+    const std::uint64_t dots = m.dot & before;
+    // Many servers merge `//` (an empty segment); a trailing `/` is kept by every normaliser.
+    if ((slashes & (slashes >> 1)) != 0) return false;
+    // RFC 3986 #section-5.2.4 removes `.` and `..` segments: a `/` then one or two dots, then a
+    // `/`, the query or the end.
+    const std::uint64_t boundary = slashes | end;
+    const std::uint64_t slash_dot = slashes & (dots >> 1);  // a `/` then a `.`
+    if (slash_dot != 0 && (slash_dot & ((boundary >> 2) | ((dots >> 2) & (boundary >> 3)))) != 0) return false;
+    // Candidates: the whole path (unless it ends with `/`: its prefix without it is the next
+    // candidate), and the path up to each `/`; `/` itself is the prefix "".
+    ends = slashes | ((slashes & (end >> 1)) != 0 ? 0 : end);
+    return true;
+  }
+
+  /// The value of the longest candidate prefix of `path` (bit k of `ends`: `path.substr(0, k)`)
+  /// in `t`, longest first.
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static std::uint32_t probe_short(const prefix_table& t, std::string_view path,
+                                                 std::uint64_t ends) noexcept {
+    for (std::uint64_t c = ends & t.short_lengths; c != 0;) {
+      const unsigned k = detail::highest_bit(c);
+      const std::uint32_t v = t.prefixes.find_inlined(std::string_view(path.data(), k));
+      if (v != detail::string_table<false>::npos) return v;
+      c &= ~(std::uint64_t{1} << k);
+    }
+    return detail::string_table<false>::npos;
+  }
+
+  /// `select` for a path whose part before the query is 64 bytes or longer: one loop over its
+  /// bytes, then one lookup per `/` boundary at the prefix lengths that exist.
+  [[nodiscard]] CORS_DETAIL_NOINLINE const policy* select_long(std::string_view host,
+                                                               std::string_view path) const noexcept {
+    const detail_router& r = *r_;
+    boundaries b;
+    if (!scan(path, b)) return nullptr;
+    const std::string_view p = path.substr(0, b.length);
+    if (!r.hosts.empty() && !host.empty()) {
+      const std::uint32_t h = r.hosts.find(detail::trim_ows(host));
+      if (h != detail::string_table<true>::npos) {
+        const std::uint32_t v = probe(r.tables[h], p, b);
+        if (v != detail::string_table<false>::npos) return policy_at(v);
+      }
+    }
+    const std::uint32_t v = probe(r.tables.back(), p, b);
+    if (v != detail::string_table<false>::npos) return policy_at(v);
+    return r.default_policy;
+  }
+
   /// Where the path's segments end: the path's length without the query, and the offsets of its
   /// first `max_slashes` slashes.
   static constexpr std::size_t max_slashes = 32;
@@ -144,11 +251,10 @@ class router {
     std::array<std::uint32_t, max_slashes> slashes;  // the first min(count, max_slashes) are set
   };
 
-  enum path_char : std::uint8_t { plain, slash, dot, percent, query, refused };
+  enum path_char : std::uint8_t { plain, slash, percent, query, refused };
   static constexpr std::array<std::uint8_t, 256> path_classes = [] {
     std::array<std::uint8_t, 256> t{};
     t[static_cast<unsigned char>('/')] = slash;
-    t[static_cast<unsigned char>('.')] = dot;
     t[static_cast<unsigned char>('%')] = percent;
     t[static_cast<unsigned char>('?')] = query;
     t[static_cast<unsigned char>('\\')] = refused;
@@ -156,13 +262,6 @@ class router {
     t[static_cast<unsigned char>('#')] = refused;
     return t;
   }();
-
-  [[nodiscard]] static int hex_value(char c) noexcept {
-    if (detail::is_digit(c)) return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
 
   /// One pass over the path: false if a normaliser could map it to another route (see the class
   /// comment); otherwise its length up to the query and its slashes.
@@ -182,31 +281,20 @@ class router {
         case slash:
           // Many servers merge `//` (an empty segment); a trailing `/` is kept by every normaliser.
           if (i + 1 < n && s[i + 1] == '/') return false;
+          // RFC 3986 #section-5.2.4 removes `.` and `..` segments. (A dot elsewhere is a plain
+          // byte, so the loop above skips it.)
+          if (i + 1 < n && s[i + 1] == '.') {
+            std::size_t j = i + 2;
+            if (j < n && s[j] == '.') ++j;
+            if (j == n || s[j] == '/' || s[j] == '?') return false;
+          }
           if (b.count < max_slashes) b.slashes[b.count] = static_cast<std::uint32_t>(i);
           ++b.count;
           continue;
-        case dot: {
-          // RFC 3986 #section-5.2.4 removes `.` and `..` segments.
-          if (s[i - 1] != '/') continue;
-          std::size_t j = i + 1;
-          if (j < n && s[j] == '.') ++j;
-          if (j == n || s[j] == '/' || s[j] == '?') return false;
-          continue;
-        }
-        case percent: {
-          if (n - i < 3) return false;
-          const int hi = hex_value(s[i + 1]);
-          const int lo = hex_value(s[i + 2]);
-          if (hi < 0 || lo < 0) return false;
-          const char decoded = static_cast<char>(hi * 16 + lo);
-          // RFC 3986 #section-2.3: escaped unreserved characters are equivalent to themselves.
-          if (detail::is_alpha(decoded) || detail::is_digit(decoded) || decoded == '-' || decoded == '.' ||
-              decoded == '_' || decoded == '~' || decoded == '/' || decoded == '\\') {
-            return false;
-          }
+        case percent:
+          if (!is_kept_escape(path, i)) return false;
           i += 2;
           continue;
-        }
         case query: n = i; break;
         default: return false;
       }
@@ -217,36 +305,32 @@ class router {
   }
 
   /// The value of the longest prefix of `path` (ending at a segment boundary) in `table`.
-  [[nodiscard]] static std::uint32_t probe(const detail::string_table<false>& table,
-                                           const std::bitset<short_length + 1>& lengths, std::string_view path,
-                                           const boundaries& b) noexcept {
+  [[nodiscard]] static std::uint32_t probe(const prefix_table& t, std::string_view path, const boundaries& b) noexcept {
     constexpr std::uint32_t npos = detail::string_table<false>::npos;
-    if (table.empty()) return npos;
+    if (t.prefixes.empty()) return npos;
     // Candidates: the whole path (unless it ends with `/`, whose prefix without it is the next
     // candidate), then the path up to each `/`, longest first; `/` itself is the prefix "".
     if (path.back() != '/') {
-      if (const std::uint32_t v = find(table, lengths, path); v != npos) return v;
+      if (const std::uint32_t v = find(t, path); v != npos) return v;
     }
     if (b.count <= max_slashes) {
       for (std::size_t k = b.count; k-- > 0;) {
-        if (const std::uint32_t v = find(table, lengths, path.substr(0, b.slashes[k])); v != npos) return v;
+        if (const std::uint32_t v = find(t, path.substr(0, b.slashes[k])); v != npos) return v;
       }
       return npos;
     }
     for (std::size_t n = path.size(); n-- > 0;) {
       if (path[n] != '/') continue;
-      if (const std::uint32_t v = find(table, lengths, path.substr(0, n)); v != npos) return v;
+      if (const std::uint32_t v = find(t, path.substr(0, n)); v != npos) return v;
     }
     return npos;
   }
 
-  [[nodiscard]] static std::uint32_t find(const detail::string_table<false>& table,
-                                          const std::bitset<short_length + 1>& lengths,
-                                          std::string_view prefix) noexcept {
-    if (!lengths[prefix.size() < short_length ? prefix.size() : short_length]) {
+  [[nodiscard]] static std::uint32_t find(const prefix_table& t, std::string_view prefix) noexcept {
+    if (!t.lengths[prefix.size() < short_length ? prefix.size() : short_length]) {
       return detail::string_table<false>::npos;
     }
-    return table.find(prefix);
+    return t.prefixes.find(prefix);
   }
 
   std::shared_ptr<const detail_router> r_;  // null only in a router_result with errors
@@ -375,10 +459,12 @@ inline router_result router::make(const router_config& cfg) {
     if (!known) host_entries.push_back({e.host, static_cast<std::uint32_t>(host_entries.size())});
   }
   std::vector<detail::pod_vector<detail::table_entry>> per_host(host_entries.size() + 1);
-  r->lengths.resize(host_entries.size() + 1);
+  r->tables.resize(host_entries.size() + 1);
   const auto add = [&](std::size_t table, const entry& e) {
     per_host[table].push_back({e.prefix, e.value});
-    r->lengths[table].set(e.prefix.size() < short_length ? e.prefix.size() : short_length);
+    prefix_table& t = r->tables[table];
+    t.lengths.set(e.prefix.size() < short_length ? e.prefix.size() : short_length);
+    if (e.prefix.size() < 64) t.short_lengths |= std::uint64_t{1} << e.prefix.size();
   };
   for (const entry& e : entries) {
     if (!e.host.empty()) {
@@ -394,8 +480,7 @@ inline router_result router::make(const router_config& cfg) {
     for (std::size_t h = 0; h < host_entries.size(); ++h) add(h, e);
   }
   r->hosts = detail::string_table<true>(host_entries);
-  r->tables.reserve(per_host.size());
-  for (const auto& list : per_host) r->tables.emplace_back(list);
+  for (std::size_t i = 0; i < per_host.size(); ++i) r->tables[i].prefixes = detail::string_table<false>(per_host[i]);
   r->route_count = entries.size();
   if (cfg.default_policy) {
     r->default_storage = *cfg.default_policy;
