@@ -34,7 +34,7 @@ constexpr std::uint64_t max_body_bytes = 1024 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
 struct server_state {
-  const cors::policy* policy;  // null with --no-cors
+  const example::cors_runtime* cors;  // the policy, the report-only candidate, the counters; null with --no-cors
   int preflight_status;
   bool quiet;
   example::guards guards;
@@ -66,7 +66,7 @@ http::response<http::string_body> handle(const server_state& state, const http::
   std::string_view path = sv(req.target());
   path = path.substr(0, path.find('?'));
   http::response<http::string_body> res;
-  if (!state.policy) {  // --no-cors: the application alone
+  if (!state.cors) {  // --no-cors: the application alone
     answer_with_app(res, sv(req.method_string()), path, sv(req[http::field::cookie]));
     res.version(req.version());
     res.keep_alive(req.keep_alive());
@@ -79,19 +79,32 @@ http::response<http::string_body> handle(const server_state& state, const http::
   }
 
   const cors::request_view view = cors::adapters::make_request_view(req);
-  const cors::decision d = state.policy->evaluate(view);
+  res.version(req.version());
+  res.keep_alive(req.keep_alive());
+  // The guards answer first: a request they refuse never reaches the policy (not counted, not
+  // compared with the report-only candidate). Then the metrics scrape, answered before CORS.
   if (const std::optional<std::string> why = state.guards.refusal(view)) {
     if (!state.quiet) example::log_guard(view.method, path, *why);
     res.result(http::status::forbidden);
     res.set(http::field::content_type, "text/plain");
     res.body() = "refused: " + *why;
-  } else if (d.next_action() == cors::action::respond) {
+    res.prepare_payload();
+    return res;
+  }
+  if (state.cors->is_metrics_request(view.method, path)) {
+    res.result(http::status::ok);
+    res.set(http::field::content_type,
+            beast::string_view(cors::prometheus_content_type.data(), cors::prometheus_content_type.size()));
+    res.body() = state.cors->metrics();
+    res.prepare_payload();
+    return res;
+  }
+  const cors::decision d = state.cors->evaluate(view);
+  if (d.next_action() == cors::action::respond) {
     res.result(static_cast<unsigned>(d.status()));
   } else {
     answer_with_app(res, view.method, path, sv(req[http::field::cookie]));
   }
-  res.version(req.version());
-  res.keep_alive(req.keep_alive());
   cors::adapters::apply(d, res);
   // RFC 9110 forbids Content-Length on a 204; the body is empty then.
   if (res.result() != http::status::no_content) res.prepare_payload();
@@ -181,13 +194,13 @@ class session : public std::enable_shared_from_this<session> {
       refusal->keep_alive(false);
       refusal->prepare_payload();
     } else {
-      refusal = cors::adapters::websocket_refusal(*state_.policy, request_);
-      if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.policy, request_));
+      refusal = cors::adapters::websocket_refusal(state_.cors->policy(), request_);
+      if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(state_.cors->policy(), request_));
     }
     if (!state_.quiet) {
       example::log_guard(
           view.method, sv(request_.target()),
-          why ? *why : fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.policy, request_)));
+          why ? *why : fmt::format("{}", cors::adapters::check_websocket_upgrade(state_.cors->policy(), request_)));
     }
     if (refusal) {
       response_ = std::move(*refusal);
@@ -253,11 +266,11 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  const std::optional<cors::policy> policy =
-      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
-  const cors::policy* const active = policy ? &*policy : nullptr;
-  const server_state state{active, opts->config.preflight_status, opts->quiet, example::guards{*opts, active},
-                           opts->websocket_path};
+  std::optional<example::cors_runtime> runtime;
+  if (!opts->no_cors) runtime.emplace(*opts);
+  const example::cors_runtime* const active = runtime ? &*runtime : nullptr;
+  const server_state state{active, opts->config.preflight_status, opts->quiet,
+                           example::guards{*opts, active ? &active->policy() : nullptr}, opts->websocket_path};
 
   net::io_context ioc{2};
   tcp::acceptor acceptor{ioc};

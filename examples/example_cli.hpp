@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 #include <cors/cors.hpp>
 #include <cors/csrf.hpp>
+#include <cors/decision_counters.hpp>
 #include <cors/detail/escape.hpp>
 #include <cors/fmt.hpp>
 #include <cors/host_guard.hpp>
+#include <cors/report_only.hpp>
 
 #include <charconv>
 #include <chrono>
@@ -46,8 +48,13 @@ inline constexpr std::string_view usage =
     "                         let `--origin null` allow the opaque origin `null`\n"
     "  --dangerously-allow-insecure-origins-with-credentials\n"
     "                         let --credentials go with http:// origins that are not loopback\n"
+    "  --report-only-origin PATTERN\n"
+    "                         repeatable; a report-only candidate: this policy with these origins instead,\n"
+    "                         evaluated beside it and never enforced; each difference is logged on stderr\n"
+    "  --metrics-path PATH    serve the decision counters at GET PATH (Prometheus text format)\n"
     "  --quiet                no per-request log\n"
-    "  --no-cors              no CORS policy at all (CORS options are ignored), for overhead benchmarks\n"
+    "  --no-cors              no CORS policy at all (CORS options are ignored), for overhead benchmarks;\n"
+    "                         not with the guards, --report-only-origin or --metrics-path\n"
     "  --csrf                 refuse cross-origin unsafe requests (trusted origins: the policy's)\n"
     "  --allowed-host NAME    repeatable; refuse requests whose Host is not NAME or loopback (DNS rebinding)\n"
     "  --websocket PATH       an echo WebSocket at PATH, origins checked by the policy (Beast only)\n"
@@ -73,6 +80,11 @@ struct options {
   std::vector<std::string> allowed_hosts;  ///< --allowed-host (the Host guard is on when non-empty)
   std::string websocket_path;              ///< --websocket (empty: none)
   bool no_cors = false;                    // no policy, no evaluate(), no CORS headers: the app and routes alone
+  /// The report-only candidate (`--report-only-origin`), evaluated beside `config`'s policy.
+  /// `--report-only FILE` will set it from a configuration file in one call.
+  std::optional<cors::policy> report_only;
+  /// Where the decision counters are served (`--metrics-path`); empty: nowhere.
+  std::string metrics_path;
 };
 
 template <class Int>
@@ -92,6 +104,7 @@ template <class Int>
 [[nodiscard]] inline std::optional<options> parse_command_line(int argc, char** argv) {
   options opts;
   std::vector<std::string> problems;
+  std::vector<std::string> report_only_origins;
   const std::string_view program = argc > 0 ? argv[0] : "cors-example";
   if (argc <= 1) {
     fmt::print(stderr, usage, program);
@@ -177,6 +190,17 @@ template <class Int>
       opts.config.dangerously_allow_null_origin = true;
     } else if (arg == "--dangerously-allow-insecure-origins-with-credentials") {
       opts.config.dangerously_allow_insecure_origins_with_credentials = true;
+    } else if (arg == "--report-only-origin") {
+      if (auto v = value()) report_only_origins.emplace_back(*v);
+    } else if (arg == "--metrics-path") {
+      if (auto v = value()) {
+        if (v->empty() || v->front() != '/') {
+          problems.push_back(fmt::format("{}: --metrics-path `{}` must be a path starting with `/`", program,
+                                         cors::detail::printable(*v)));
+        } else {
+          opts.metrics_path = std::string(*v);
+        }
+      }
     } else if (arg == "--quiet") {
       opts.quiet = true;
     } else if (arg == "--csrf") {
@@ -200,10 +224,14 @@ template <class Int>
       problems.push_back(fmt::format("{}: unknown option `{}` (see --help)", program, cors::detail::printable(arg)));
     }
   }
-  if (opts.no_cors && (opts.csrf || !opts.allowed_hosts.empty() || !opts.websocket_path.empty())) {
+  // --no-cors is the baseline of the overhead benchmark: nothing of CORS runs. The guards, the
+  // report-only candidate (compared with an enforced policy there is none of) and the counters (of
+  // decisions never made) would each be CORS work, so they are refused rather than ignored.
+  if (opts.no_cors && (opts.csrf || !opts.allowed_hosts.empty() || !opts.websocket_path.empty() ||
+                       !report_only_origins.empty() || !opts.metrics_path.empty())) {
     problems.push_back(
-        fmt::format("{}: --no-cors runs the application alone: it takes no --csrf, --allowed-host or "
-                    "--websocket",
+        fmt::format("{}: --no-cors runs the application alone: it takes no --csrf, --allowed-host, "
+                    "--websocket, --report-only-origin or --metrics-path",
                     program));
   }
   // The configuration is checked only once the command line could be read: a typo is reported
@@ -216,6 +244,15 @@ template <class Int>
     } catch (const cors::invalid_guard_config& e) {
       for (const std::string& p : e.problems()) problems.push_back(p);
     }
+  }
+  if (problems.empty() && !report_only_origins.empty()) {
+    // The candidate is the enforced configuration with other origins, whatever the order of the
+    // options. (`--report-only FILE` will build it from a file instead: one call, same checks.)
+    cors::config candidate = opts.config;
+    candidate.origins = std::move(report_only_origins);
+    cors::policy_result made = cors::policy::make(candidate);
+    for (const cors::config_error& e : made.errors()) problems.push_back("report-only candidate: " + e.message);
+    if (made) opts.report_only.emplace(std::move(made).value());
   }
   if (problems.empty()) return opts;
   for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
@@ -256,6 +293,58 @@ inline void log_guard(std::string_view method, std::string_view path, std::strin
   fmt::print(stderr, "{} {} {}\n", cors::detail::printable(method, 32), cors::detail::printable(path, 128), why);
   std::fflush(stderr);
 }
+
+/// One line on stderr for a request the report-only candidate decides differently, request bytes
+/// escaped: `report-only: actual origin=https://a.example enforced=allowed candidate=origin_not_allowed
+/// grant-differs response-differs`, and the value the candidate refused, if any.
+inline void log_difference(const cors::difference& d) {
+  const std::string_view refused = d.candidate_decision->offending_value();
+  fmt::print(stderr, "report-only: {} origin={} enforced={} candidate={}{}{}{}{}\n", d.kind,
+             d.origin.empty() ? std::string("-") : cors::detail::printable(d.origin, 128), d.enforced, d.candidate,
+             d.grant_differs ? " grant-differs" : "", d.response_differs ? " response-differs" : "",
+             refused.empty() ? "" : " refused=", cors::detail::printable(refused, 128));
+  std::fflush(stderr);
+}
+
+/// What the servers decide requests with: the enforced policy, the report-only candidate beside it
+/// (`--report-only-origin`), and the decision counters served at `--metrics-path`. Shared by every
+/// thread. Each server calls `evaluate()` once per request, after the guards (a request a guard
+/// refuses is neither counted nor compared) and after answering a scrape (not counted either). A
+/// server run with `--no-cors` has none.
+class cors_runtime {
+ public:
+  explicit cors_runtime(const options& opts) : policy_(opts.config), metrics_path_(opts.metrics_path) {
+    if (opts.report_only) shadow_.emplace(policy_, *opts.report_only, log_difference);
+  }
+  cors_runtime(const cors_runtime&) = delete;
+  cors_runtime& operator=(const cors_runtime&) = delete;
+
+  /// The enforced decision for `v`, counted, and compared with the candidate's.
+  [[nodiscard]] cors::decision evaluate(const cors::request_view& v) const noexcept {
+    const cors::decision d = shadow_ ? shadow_->evaluate(v) : policy_.evaluate(v);
+    counters_.record(d.kind(), d.why());
+    return d;
+  }
+  /// The enforced policy (for adapters that evaluate again, e.g. to add headers after routing).
+  [[nodiscard]] const cors::policy& policy() const noexcept { return policy_; }
+
+  /// Is this a scrape of the counters (`GET` on `--metrics-path`)? Answered before CORS, uncounted.
+  [[nodiscard]] bool is_metrics_request(std::string_view method, std::string_view path) const noexcept {
+    return !metrics_path_.empty() && method == "GET" && path == metrics_path_;
+  }
+  /// The counters in the Prometheus text format (`cors::prometheus_content_type`).
+  [[nodiscard]] std::string metrics() const {
+    std::string out;
+    cors::render_prometheus(out, counters_);
+    return out;
+  }
+
+ private:
+  cors::policy policy_;
+  std::optional<cors::report_only<>> shadow_;
+  mutable cors::decision_counters counters_;
+  std::string metrics_path_;
+};
 
 /// The first line on stdout, which test drivers wait for; flushed at once.
 inline void announce(std::string_view host, unsigned short port) {

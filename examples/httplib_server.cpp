@@ -1,5 +1,8 @@
 // A runnable cpp-httplib server with a CORS policy from the command line (see example_cli.hpp).
-// One call installs the policy; the routes know nothing about CORS. SIGINT/SIGTERM stop it cleanly.
+// `cors::adapters::install` puts the policy before and after routing; the pre-routing step is then
+// replaced by one that runs the guards, the metrics scrape and the counters (with the report-only
+// candidate) before calling the adapter's. The routes know nothing about CORS. SIGINT/SIGTERM stop
+// it cleanly.
 #include <cors/adapters/httplib.hpp>
 
 #include <pthread.h>
@@ -19,9 +22,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   // With --no-cors there is no policy: no install(), no evaluate(), no CORS headers.
-  const std::optional<cors::policy> policy =
-      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
-  const example::guards guards{*opts, policy ? &*policy : nullptr};
+  std::optional<example::cors_runtime> runtime;
+  if (!opts->no_cors) runtime.emplace(*opts);
+  const cors::policy* const policy = runtime ? &runtime->policy() : nullptr;
+  const example::guards guards{*opts, policy};
 
   // Signals go to a thread that waits for them; the server threads never see them.
   sigset_t stop_signals;
@@ -46,13 +50,14 @@ int main(int argc, char** argv) {
   // httplib writes a response's head and body separately: without TCP_NODELAY, Nagle's algorithm
   // and the client's delayed ACK add ~40 ms to every keep-alive exchange.
   server.set_tcp_nodelay(true);
-  if (policy) {
+  if (runtime) {
     cors::adapters::install(server, *policy);
-    // The guards run first, before CORS answers preflights and before routing (this replaces the
-    // pre-routing handler install() set, then calls it).
+    // The guards run first, before CORS answers preflights and before routing; then the metrics
+    // scrape; then CORS (this replaces the pre-routing handler install() set, then calls it).
     server.set_pre_routing_handler(
-        [&policy, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
-          if (const auto why = guards.refusal(cors::adapters::make_request_view(req))) {
+        [&runtime, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
+          const cors::request_view view = cors::adapters::make_request_view(req);
+          if (const auto why = guards.refusal(view)) {
             if (!quiet) example::log_guard(req.method, req.path, *why);
             res.status = 403;
             res.set_content("refused: " + *why, "text/plain");
@@ -60,7 +65,14 @@ int main(int argc, char** argv) {
             res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
           }
-          return cors::adapters::handle_pre_routing(*policy, req, res);
+          if (runtime->is_metrics_request(req.method, req.path)) {
+            res.status = 200;
+            res.set_content(runtime->metrics(), std::string(cors::prometheus_content_type));
+            return httplib::Server::HandlerResponse::Handled;
+          }
+          // Counted and compared with the candidate once per request; the adapter decides again.
+          (void)runtime->evaluate(view);
+          return cors::adapters::handle_pre_routing(runtime->policy(), req, res);
         });
   }
 

@@ -63,7 +63,7 @@ void keep_alive_by_default(const http::Request& req, http::ResponseWriter& respo
 }
 
 struct server_state {
-  const cors::policy* policy;  // null with --no-cors
+  const example::cors_runtime* cors;  // the policy, the report-only candidate, the counters; null with --no-cors
   bool quiet;
 };
 
@@ -99,12 +99,13 @@ rest::Route::Result serve_app(const server_state& state, const rest::Request& re
   if (!answer.body.empty()) response.setMime(MIME(Text, Plain));
   response.send(static_cast<http::Code>(answer.status), answer.body);
   if (state.quiet) return rest::Route::Result::Ok;
-  if (state.policy == nullptr) {
+  if (state.cors == nullptr) {
     const std::optional<http::Header::Raw> origin = req.headers().tryGetRaw("Origin");
     example::log_request_without_cors(method, req.resource(), origin ? origin->value() : std::string(), answer.status);
   } else {
     const cors::adapters::pistache_request_headers headers(req);
-    example::log_request(method, req.resource(), headers.view(), state.policy->evaluate(headers.view()), answer.status);
+    example::log_request(method, req.resource(), headers.view(), state.cors->policy().evaluate(headers.view()),
+                         answer.status);
   }
   return rest::Route::Result::Ok;
 }
@@ -123,10 +124,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   // With --no-cors there is no policy: no middleware, no evaluate(), no CORS headers.
-  const std::optional<cors::policy> policy =
-      opts->no_cors ? std::nullopt : std::optional<cors::policy>{std::in_place, opts->config};
-  const server_state state{policy ? &*policy : nullptr, opts->quiet};
-  const example::guards guards{*opts, state.policy};
+  std::optional<example::cors_runtime> runtime;
+  if (!opts->no_cors) runtime.emplace(*opts);
+  const server_state state{runtime ? &*runtime : nullptr, opts->quiet};
+  const example::guards guards{*opts, runtime ? &runtime->policy() : nullptr};
 
   // Signals go to the main thread's sigwait(); the reactor threads, started later, inherit the mask.
   sigset_t stop_signals;
@@ -136,9 +137,9 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   auto router = std::make_shared<rest::Router>();
-  if (state.policy != nullptr) {
+  if (state.cors != nullptr) {
     // `cors::adapters::install(*router, policy)` in one call; spelled out here for the guards, which
-    // answer first (before CORS and routing), and for the request log.
+    // answer first (before CORS and routing), the metrics scrape, the counters and the request log.
     router->addMiddleware([&state, &guards](http::Request& req, http::ResponseWriter& response) {
       keep_alive_by_default(req, response);
       const cors::adapters::pistache_request_headers headers(req);
@@ -148,7 +149,13 @@ int main(int argc, char** argv) {
         response.send(http::Code::Forbidden, "refused: " + *why);
         return false;
       }
-      const cors::decision d = state.policy->evaluate(headers.view());
+      if (state.cors->is_metrics_request(headers.view().method, req.resource())) {
+        response.headers().add(std::make_shared<cors::adapters::pistache_text_header>(
+            "Content-Type", std::string(cors::prometheus_content_type)));
+        response.send(http::Code::Ok, state.cors->metrics());
+        return false;
+      }
+      const cors::decision d = state.cors->evaluate(headers.view());
       if (!cors::adapters::answer_or_decorate(d, response)) return true;
       if (!state.quiet) example::log_request(headers.view().method, req.resource(), headers.view(), d, d.status());
       return false;
@@ -169,7 +176,8 @@ int main(int argc, char** argv) {
     resource += "/*";
   }
   // The router answers unrouted paths on a response without the middleware's headers.
-  router->addNotFoundHandler(state.policy != nullptr ? cors::adapters::with_cors_headers(*state.policy, app) : app);
+  router->addNotFoundHandler(state.cors != nullptr ? cors::adapters::with_cors_headers(state.cors->policy(), app)
+                                                   : app);
 
   http::Endpoint endpoint{Pistache::Address(opts->host, Pistache::Port(opts->port))};
   try {
