@@ -7,7 +7,8 @@
 //
 // `evaluator` is `policy` (the scenario's policy alone, below), or one of the wrappers a server puts
 // around it, each measured in a translation unit of its own (instructions_wrapper.cpp) so that
-// none changes how the compiler inlines another: `counters`, `counters_function`, `report_only`.
+// none changes how the compiler inlines another: `plain` (the policy alone, compiled as the wrappers
+// are), `counters`, `counters_function`, `report_only`.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include "scenarios.hpp"
 
+bool run_plain(const cors_bench::scenario& s, const cors::request_view& view, long n);
 bool run_counters(const cors_bench::scenario& s, const cors::request_view& view, long n);
 bool run_counters_function(const cors_bench::scenario& s, const cors::request_view& view, long n);
 bool run_report_only(const cors_bench::scenario& s, const cors::request_view& view, long n);
@@ -39,7 +41,9 @@ int main(int argc, char** argv) {
   const long n = argc > 2 ? std::atol(argv[2]) : 1000;
   const std::string evaluator = argc > 3 ? argv[3] : "policy";
   bool (*wrapped)(const cors_bench::scenario&, const cors::request_view&, long) = nullptr;
-  if (evaluator == "counters") {
+  if (evaluator == "plain") {
+    wrapped = run_plain;
+  } else if (evaluator == "counters") {
     wrapped = run_counters;
   } else if (evaluator == "counters_function") {
     wrapped = run_counters_function;

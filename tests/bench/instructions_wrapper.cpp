@@ -1,5 +1,6 @@
 // One evaluator wrapper of cors_bench_instructions (see instructions.cpp), chosen by the
-// definition this file is compiled with: CORS_BENCH_COUNTERS (`cors::observed` with
+// definition this file is compiled with: CORS_BENCH_PLAIN (the policy alone, compiled as the
+// wrappers are: the baseline they are compared with), CORS_BENCH_COUNTERS (`cors::observed` with
 // `std::ref(decision_counters)`), CORS_BENCH_COUNTERS_FUNCTION (the same through the type-erased
 // `cors::decision_observer`), CORS_BENCH_REPORT_ONLY (`cors::report_only` whose candidate is the
 // scenario's policy itself: both evaluated and compared, nothing reported).
@@ -25,7 +26,12 @@ template <class Evaluator>
 cors::decision_counters counters;
 }  // namespace
 
-#if defined(CORS_BENCH_COUNTERS)
+#if defined(CORS_BENCH_PLAIN)
+bool run_plain(const cors_bench::scenario& s, const cors::request_view& view, long n) {
+  run_scenario(s.policy, view, n);
+  return true;
+}
+#elif defined(CORS_BENCH_COUNTERS)
 bool run_counters(const cors_bench::scenario& s, const cors::request_view& view, long n) {
   run_scenario(cors::observed{s.policy, std::ref(counters)}, view, n);
   return true;
