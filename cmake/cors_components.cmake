@@ -43,8 +43,8 @@ cors_declare_component(pistache DEBIAN libpistache-dev   PKG_CONFIG libpistache 
 cors_declare_component(restinio DEBIAN "librestinio-dev libasio-dev libhttp-parser-dev"
                                 FIND restinio CONFIG LINK restinio::restinio FIND_FIRST fmt THREADS)
 cors_declare_component(poco    DEBIAN libpoco-dev        FIND Poco 1.11 CONFIG COMPONENTS Net Foundation LINK Poco::Net)
+cors_declare_component(json    DEBIAN nlohmann-json3-dev FIND nlohmann_json 3 LINK nlohmann_json::nlohmann_json)
 # Later, for instance:
-# cors_declare_component(json  DEBIAN nlohmann-json3-dev FIND nlohmann_json 3 LINK nlohmann_json::nlohmann_json)
 # cors_declare_component(psl   DEBIAN libpsl-dev         PKG_CONFIG libpsl)
 
 # find_dependency() in a function of its own: on failure its return() leaves only this function.

@@ -1,6 +1,7 @@
 // A runnable Boost.Beast server with a CORS policy from the command line (see example_cli.hpp).
 // Asynchronous, one io_context run by two threads, a strand per connection; keep-alive, bounded
-// headers and bodies, idle connections time out. SIGINT/SIGTERM stop it cleanly.
+// headers and bodies, idle connections time out. SIGINT/SIGTERM stop it cleanly; SIGHUP reloads
+// the --config file.
 #include <cors/adapters/beast.hpp>
 #include <cors/adapters/beast_websocket.hpp>
 
@@ -12,8 +13,10 @@
 #include <boost/beast/websocket.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -34,7 +37,7 @@ constexpr std::uint64_t max_body_bytes = 1024 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
 struct server_state {
-  const example::cors_runtime* cors;  // the policy, the report-only candidate, the counters; null with --no-cors
+  const example::cors_state& cors;  // no router with --no-cors; the candidate and the counters
   int preflight_status;
   bool quiet;
   example::guards guards;
@@ -66,7 +69,7 @@ http::response<http::string_body> handle(const server_state& state, const http::
   std::string_view path = sv(req.target());
   path = path.substr(0, path.find('?'));
   http::response<http::string_body> res;
-  if (!state.cors) {  // --no-cors: the application alone
+  if (state.cors.live() == nullptr) {  // --no-cors: the application alone
     answer_with_app(res, sv(req.method_string()), path, sv(req[http::field::cookie]));
     res.version(req.version());
     res.keep_alive(req.keep_alive());
@@ -91,15 +94,15 @@ http::response<http::string_body> handle(const server_state& state, const http::
     res.prepare_payload();
     return res;
   }
-  if (state.cors->is_metrics_request(view.method, path)) {
+  if (state.cors.is_metrics_request(view.method, path)) {
     res.result(http::status::ok);
     res.set(http::field::content_type,
             beast::string_view(cors::prometheus_content_type.data(), cors::prometheus_content_type.size()));
-    res.body() = state.cors->metrics();
+    res.body() = state.cors.metrics();
     res.prepare_payload();
     return res;
   }
-  const cors::decision d = state.cors->evaluate(view);
+  const cors::decision d = state.cors.evaluate(view);
   if (d.next_action() == cors::action::respond) {
     res.result(static_cast<unsigned>(d.status()));
   } else {
@@ -194,13 +197,13 @@ class session : public std::enable_shared_from_this<session> {
       refusal->keep_alive(false);
       refusal->prepare_payload();
     } else {
-      refusal = cors::adapters::websocket_refusal(state_.cors->policy(), request_);
-      if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(state_.cors->policy(), request_));
+      refusal = cors::adapters::websocket_refusal(*state_.cors.policy(), request_);
+      if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.cors.policy(), request_));
     }
     if (!state_.quiet) {
       example::log_guard(
           view.method, sv(request_.target()),
-          why ? *why : fmt::format("{}", cors::adapters::check_websocket_upgrade(state_.cors->policy(), request_)));
+          why ? *why : fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.cors.policy(), request_)));
     }
     if (refusal) {
       response_ = std::move(*refusal);
@@ -266,11 +269,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --host `{}` is not an IP address\n", argv[0], cors::detail::printable(opts->host));
     return 2;
   }
-  std::optional<example::cors_runtime> runtime;
-  if (!opts->no_cors) runtime.emplace(*opts);
-  const example::cors_runtime* const active = runtime ? &*runtime : nullptr;
-  const server_state state{active, opts->config.preflight_status, opts->quiet,
-                           example::guards{*opts, active ? &active->policy() : nullptr}, opts->websocket_path};
+  example::cors_state cors{*opts};
+  const server_state state{cors, opts->config.preflight_status, opts->quiet, example::guards{*opts, cors.policy()},
+                           opts->websocket_path};
 
   net::io_context ioc{2};
   tcp::acceptor acceptor{ioc};
@@ -288,6 +289,14 @@ int main(int argc, char** argv) {
 
   net::signal_set signals{ioc, SIGINT, SIGTERM};
   signals.async_wait([&ioc](beast::error_code, int) { ioc.stop(); });
+  // SIGHUP reloads the --config file, as often as it comes.
+  net::signal_set hangups{ioc, SIGHUP};
+  std::function<void(beast::error_code, int)> on_hangup = [&](beast::error_code ec, int) {
+    if (ec) return;
+    cors.reload();
+    hangups.async_wait(on_hangup);
+  };
+  hangups.async_wait(on_hangup);
 
   example::announce(opts->host, port);
   std::thread second{[&ioc] { ioc.run(); }};

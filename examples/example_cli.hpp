@@ -11,13 +11,17 @@
 #include <cors/detail/escape.hpp>
 #include <cors/fmt.hpp>
 #include <cors/host_guard.hpp>
+#include <cors/json.hpp>
+#include <cors/live.hpp>
 #include <cors/report_only.hpp>
+#include <cors/router.hpp>
 
 #include <charconv>
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -48,13 +52,18 @@ inline constexpr std::string_view usage =
     "                         let `--origin null` allow the opaque origin `null`\n"
     "  --dangerously-allow-insecure-origins-with-credentials\n"
     "                         let --credentials go with http:// origins that are not loopback\n"
+    "  --config FILE          the policy, or a router, from a JSON file instead of the policy options\n"
+    "                         above (see the README); reloaded on SIGHUP\n"
+    "  --report-only FILE     a report-only candidate from a JSON file (a policy or a router, as --config),\n"
+    "                         evaluated beside the enforced one and never enforced; each difference is\n"
+    "                         logged on stderr; read once, at start-up\n"
     "  --report-only-origin PATTERN\n"
-    "                         repeatable; a report-only candidate: this policy with these origins instead,\n"
-    "                         evaluated beside it and never enforced; each difference is logged on stderr\n"
+    "                         repeatable; a report-only candidate: the policy options with these origins\n"
+    "                         instead (not with --config or --report-only)\n"
     "  --metrics-path PATH    serve the decision counters at GET PATH (Prometheus text format)\n"
     "  --quiet                no per-request log\n"
     "  --no-cors              no CORS policy at all (CORS options are ignored), for overhead benchmarks;\n"
-    "                         not with the guards, --report-only-origin or --metrics-path\n"
+    "                         not with the guards, --report-only, --report-only-origin or --metrics-path\n"
     "  --csrf                 refuse cross-origin unsafe requests (trusted origins: the policy's)\n"
     "  --allowed-host NAME    repeatable; refuse requests whose Host is not NAME or loopback (DNS rebinding)\n"
     "  --websocket PATH       an echo WebSocket at PATH, origins checked by the policy (Beast only)\n"
@@ -80,12 +89,27 @@ struct options {
   std::vector<std::string> allowed_hosts;  ///< --allowed-host (the Host guard is on when non-empty)
   std::string websocket_path;              ///< --websocket (empty: none)
   bool no_cors = false;                    // no policy, no evaluate(), no CORS headers: the app and routes alone
-  /// The report-only candidate (`--report-only-origin`), evaluated beside `config`'s policy.
-  /// `--report-only FILE` will set it from a configuration file in one call.
-  std::optional<cors::policy> report_only;
+  /// `--config FILE`, and the router read from it.
+  std::string config_file;
+  std::optional<cors::router> router;
+  /// The report-only candidate (`--report-only FILE`, or `--report-only-origin`: the policy options
+  /// with other origins, as a router's default), evaluated beside the enforced router.
+  std::optional<cors::router> report_only;
+  std::string report_only_file;  ///< --report-only (empty: none)
   /// Where the decision counters are served (`--metrics-path`); empty: nowhere.
   std::string metrics_path;
 };
+
+/// Is `arg` one of the options that configure the policy (which `--config` replaces)?
+[[nodiscard]] inline bool is_policy_option(std::string_view arg) noexcept {
+  for (const std::string_view o :
+       {"--origin", "--method", "--header", "--expose", "--credentials", "--max-age", "--private-network",
+        "--preflight-status", "--passthrough", "--refuse", "--server-origin", "--max-request-headers-bytes",
+        "--dangerously-allow-null-origin", "--dangerously-allow-insecure-origins-with-credentials"}) {
+    if (arg == o) return true;
+  }
+  return false;
+}
 
 template <class Int>
 [[nodiscard]] std::optional<Int> parse_int(std::string_view s) noexcept {
@@ -104,15 +128,17 @@ template <class Int>
 [[nodiscard]] inline std::optional<options> parse_command_line(int argc, char** argv) {
   options opts;
   std::vector<std::string> problems;
-  std::vector<std::string> report_only_origins;
   const std::string_view program = argc > 0 ? argv[0] : "cors-example";
   if (argc <= 1) {
     fmt::print(stderr, usage, program);
     std::fflush(stderr);
     return std::nullopt;
   }
+  bool policy_options = false;
+  std::vector<std::string> report_only_origins;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
+    policy_options = policy_options || is_policy_option(arg);
     const auto value = [&]() -> std::optional<std::string_view> {
       if (i + 1 >= argc) {
         problems.push_back(fmt::format("{}: missing value after {}", program, arg));
@@ -190,6 +216,10 @@ template <class Int>
       opts.config.dangerously_allow_null_origin = true;
     } else if (arg == "--dangerously-allow-insecure-origins-with-credentials") {
       opts.config.dangerously_allow_insecure_origins_with_credentials = true;
+    } else if (arg == "--config") {
+      if (auto v = value()) opts.config_file = std::string(*v);
+    } else if (arg == "--report-only") {
+      if (auto v = value()) opts.report_only_file = std::string(*v);
     } else if (arg == "--report-only-origin") {
       if (auto v = value()) report_only_origins.emplace_back(*v);
     } else if (arg == "--metrics-path") {
@@ -224,35 +254,70 @@ template <class Int>
       problems.push_back(fmt::format("{}: unknown option `{}` (see --help)", program, cors::detail::printable(arg)));
     }
   }
-  // --no-cors is the baseline of the overhead benchmark: nothing of CORS runs. The guards, the
+  // The guards and the WebSocket check trust the origins of one policy, the command line's; a
+  // router (--config) has one per route, and may replace them on SIGHUP.
+  if (!opts.config_file.empty() && (opts.csrf || !opts.websocket_path.empty())) {
+    problems.push_back(
+        fmt::format("{}: --csrf and --websocket trust the policy options' origins: they do not go with "
+                    "--config",
+                    program));
+  }
+  // --no-cors is the baseline of the overhead benchmark: nothing of CORS runs. The guards, a
   // report-only candidate (compared with an enforced policy there is none of) and the counters (of
   // decisions never made) would each be CORS work, so they are refused rather than ignored.
   if (opts.no_cors && (opts.csrf || !opts.allowed_hosts.empty() || !opts.websocket_path.empty() ||
-                       !report_only_origins.empty() || !opts.metrics_path.empty())) {
+                       !opts.report_only_file.empty() || !report_only_origins.empty() || !opts.metrics_path.empty())) {
     problems.push_back(
         fmt::format("{}: --no-cors runs the application alone: it takes no --csrf, --allowed-host, "
-                    "--websocket, --report-only-origin or --metrics-path",
+                    "--websocket, --report-only, --report-only-origin or --metrics-path",
+                    program));
+  }
+  // One candidate: a file's, or the policy options' with other origins (which --config replaces).
+  if (!report_only_origins.empty() && (!opts.report_only_file.empty() || !opts.config_file.empty())) {
+    problems.push_back(
+        fmt::format("{}: --report-only-origin changes the policy options' origins: it goes with "
+                    "neither --report-only nor --config (give the candidate as --report-only FILE)",
                     program));
   }
   // The configuration is checked only once the command line could be read: a typo is reported
   // alone, not buried under the messages of the configuration it left incomplete. With --no-cors
   // there is no configuration to check.
-  if (problems.empty() && !opts.no_cors) {
+  if (problems.empty() && !opts.config_file.empty() && !opts.no_cors) {
+    if (policy_options) {
+      problems.push_back(fmt::format("{}: --config replaces the policy options; give one or the other", program));
+    } else {
+      cors::router_result r = cors::router_from_json_file(opts.config_file);
+      for (const cors::config_error& e : r.errors()) {
+        problems.push_back(fmt::format("{}: {}: {}", program, opts.config_file, e.message));
+      }
+      if (r) opts.router = std::move(r).value();
+    }
+  } else if (problems.empty() && !opts.no_cors) {
     for (const cors::config_error& e : cors::validate(opts.config)) problems.push_back(e.message);
+  }
+  if (problems.empty() && !opts.no_cors) {
     try {
       const cors::host_guard check{cors::host_guard_config{true, opts.allowed_hosts}};
     } catch (const cors::invalid_guard_config& e) {
       for (const std::string& p : e.problems()) problems.push_back(p);
     }
   }
+  if (problems.empty() && !opts.report_only_file.empty()) {
+    // The same reader as --config: a policy file becomes the default of a router without routes.
+    cors::router_result r = cors::router_from_json_file(opts.report_only_file);
+    for (const cors::config_error& e : r.errors()) {
+      problems.push_back(fmt::format("{}: report-only candidate: {}: {}", program, opts.report_only_file, e.message));
+    }
+    if (r) opts.report_only = std::move(r).value();
+  }
   if (problems.empty() && !report_only_origins.empty()) {
     // The candidate is the enforced configuration with other origins, whatever the order of the
-    // options. (`--report-only FILE` will build it from a file instead: one call, same checks.)
+    // options.
     cors::config candidate = opts.config;
     candidate.origins = std::move(report_only_origins);
     cors::policy_result made = cors::policy::make(candidate);
     for (const cors::config_error& e : made.errors()) problems.push_back("report-only candidate: " + e.message);
-    if (made) opts.report_only.emplace(std::move(made).value());
+    if (made) opts.report_only.emplace(cors::router_config{{}, std::move(made).value()});
   }
   if (problems.empty()) return opts;
   for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
@@ -294,6 +359,19 @@ inline void log_guard(std::string_view method, std::string_view path, std::strin
   std::fflush(stderr);
 }
 
+/// The router the server starts with: the `--config` file's, or one whose default is the policy
+/// of the command line's options.
+[[nodiscard]] inline cors::router make_router(const options& opts) {
+  if (opts.router) return *opts.router;
+  return cors::router(cors::router_config{{}, cors::policy(opts.config)});
+}
+
+/// A router in a few words, for the reload log.
+[[nodiscard]] inline std::string describe(const cors::router& r) {
+  return fmt::format("{} route{}, {}", r.size(), r.size() == 1 ? "" : "s",
+                     r.default_policy() != nullptr ? "a default policy" : "no CORS by default");
+}
+
 /// One line on stderr for a request the report-only candidate decides differently, request bytes
 /// escaped: `report-only: actual origin=https://a.example enforced=allowed candidate=origin_not_allowed
 /// grant-differs response-differs`, and the value the candidate refused, if any.
@@ -306,31 +384,42 @@ inline void log_difference(const cors::difference& d) {
   std::fflush(stderr);
 }
 
-/// What the servers decide requests with: the enforced policy, the report-only candidate beside it
-/// (`--report-only-origin`), and the decision counters served at `--metrics-path`. Shared by every
-/// thread. Each server calls `evaluate()` once per request, after the guards (a request a guard
-/// refuses is neither counted nor compared) and after answering a scrape (not counted either). A
-/// server run with `--no-cors` has none.
-class cors_runtime {
+/// The CORS side of a server: the live router every request is evaluated with (none with
+/// --no-cors), the command line's policy, which the guards and the WebSocket check trust (none
+/// with --config, whose routes may each have their own and change on SIGHUP, or --no-cors), the
+/// report-only candidate beside the live router (`--report-only`, `--report-only-origin`) and the
+/// decision counters served at `--metrics-path`. Neither copyable nor movable: servers keep it in
+/// `main` and share it by reference. Each server calls `evaluate()` once per request, after the
+/// guards (a request a guard refuses is neither counted nor compared) and after answering a
+/// scrape (not counted either).
+class cors_state {
  public:
-  explicit cors_runtime(const options& opts) : policy_(opts.config), metrics_path_(opts.metrics_path) {
-    if (opts.report_only) shadow_.emplace(policy_, *opts.report_only, log_difference);
+  explicit cors_state(const options& opts) : opts_(opts) {
+    if (opts.no_cors) return;
+    live_.emplace(make_router(opts));
+    // Without --config nothing replaces the router: its default policy lives as long as `live_`.
+    if (opts.config_file.empty()) policy_ = live_->load()->default_policy();
+    // The candidate is a plain router, read once: not a second live<router>, whose evaluate()
+    // would end the validity of the enforced decision (cors::live::current).
+    if (opts.report_only) shadow_.emplace(std::cref(*live_), *opts.report_only, log_difference);
   }
-  cors_runtime(const cors_runtime&) = delete;
-  cors_runtime& operator=(const cors_runtime&) = delete;
 
-  /// The enforced decision for `v`, counted, and compared with the candidate's.
+  /// The router to evaluate with, or null with --no-cors.
+  [[nodiscard]] const cors::live_router* live() const noexcept { return live_ ? &*live_ : nullptr; }
+  /// The command line's policy, or null with --config or --no-cors.
+  [[nodiscard]] const cors::policy* policy() const noexcept { return policy_; }
+
+  /// The live router's decision for `v`, counted, and compared with the candidate's; valid as
+  /// `cors::live_router::evaluate`'s. Only when `live()` is not null.
   [[nodiscard]] cors::decision evaluate(const cors::request_view& v) const noexcept {
-    const cors::decision d = shadow_ ? shadow_->evaluate(v) : policy_.evaluate(v);
+    const cors::decision d = shadow_ ? shadow_->evaluate(v) : live_->evaluate(v);
     counters_.record(d.kind(), d.why());
     return d;
   }
-  /// The enforced policy (for adapters that evaluate again, e.g. to add headers after routing).
-  [[nodiscard]] const cors::policy& policy() const noexcept { return policy_; }
 
   /// Is this a scrape of the counters (`GET` on `--metrics-path`)? Answered before CORS, uncounted.
   [[nodiscard]] bool is_metrics_request(std::string_view method, std::string_view path) const noexcept {
-    return !metrics_path_.empty() && method == "GET" && path == metrics_path_;
+    return !opts_.metrics_path.empty() && method == "GET" && path == opts_.metrics_path;
   }
   /// The counters in the Prometheus text format (`cors::prometheus_content_type`).
   [[nodiscard]] std::string metrics() const {
@@ -339,11 +428,33 @@ class cors_runtime {
     return out;
   }
 
+  /// What SIGHUP does: reads the `--config` file again; a valid file replaces the running router,
+  /// an invalid one is refused and the running router kept. One log line on stderr either way.
+  void reload() {
+    if (opts_.config_file.empty() || !live_) {
+      fmt::print(stderr, "cors: SIGHUP: no --config file to reload; the policy stays as it is\n");
+    } else {
+      const std::shared_ptr<const cors::router> before = live_->load();
+      const std::vector<cors::config_error> errors = cors::reload_json_file(*live_, opts_.config_file);
+      if (errors.empty()) {
+        fmt::print(stderr, "cors: reloaded {}: now {} (was {})\n", opts_.config_file, describe(*live_->load()),
+                   describe(*before));
+      } else {
+        std::string why;
+        for (const cors::config_error& e : errors) why += (why.empty() ? "" : "; ") + e.message;
+        fmt::print(stderr, "cors: refused {}, keeping the running policy ({}): {}\n", opts_.config_file,
+                   describe(*before), why);
+      }
+    }
+    std::fflush(stderr);
+  }
+
  private:
-  cors::policy policy_;
-  std::optional<cors::report_only<>> shadow_;
+  const options& opts_;
+  std::optional<cors::live_router> live_;
+  const cors::policy* policy_ = nullptr;
+  std::optional<cors::report_only<std::reference_wrapper<const cors::live_router>, cors::router>> shadow_;
   mutable cors::decision_counters counters_;
-  std::string metrics_path_;
 };
 
 /// The first line on stdout, which test drivers wait for; flushed at once.
@@ -392,19 +503,6 @@ struct app_response {
   }
   if (res.status == 204 || res.status == 304 || method == "HEAD") res.body.clear();
   return res;
-}
-
-/// The earlier call form, kept for servers written against it: whether the request is a preflight
-/// no longer changes the answer (see above).
-[[nodiscard]] inline app_response app(std::string_view method, std::string_view path, std::string_view cookie,
-                                      bool /*preflight*/, int /*preflight_status*/) {
-  return app(method, path, cookie);
-}
-
-/// Is this a preflight as the Fetch Standard defines it (`OPTIONS` with `Origin` and
-/// `Access-Control-Request-Method`)?
-[[nodiscard]] inline bool is_preflight(const cors::request_view& v) noexcept {
-  return v.method == "OPTIONS" && v.origin.present() && v.access_control_request_method.present();
 }
 
 /// One line per request on stderr, request bytes escaped.

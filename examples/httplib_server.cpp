@@ -1,8 +1,8 @@
 // A runnable cpp-httplib server with a CORS policy from the command line (see example_cli.hpp).
-// `cors::adapters::install` puts the policy before and after routing; the pre-routing step is then
-// replaced by one that runs the guards, the metrics scrape and the counters (with the report-only
-// candidate) before calling the adapter's. The routes know nothing about CORS. SIGINT/SIGTERM stop
-// it cleanly.
+// `cors::adapters::install` puts the live router before and after routing; the pre-routing step is
+// then replaced by one that runs the guards, the metrics scrape and the counters (with the
+// report-only candidate) before calling the adapter's. The routes know nothing about CORS.
+// SIGINT/SIGTERM stop it cleanly, SIGHUP reloads the --config file.
 #include <cors/adapters/httplib.hpp>
 
 #include <pthread.h>
@@ -21,17 +21,16 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --websocket is not supported by this server (cpp-httplib has no WebSocket)\n", argv[0]);
     return 2;
   }
-  // With --no-cors there is no policy: no install(), no evaluate(), no CORS headers.
-  std::optional<example::cors_runtime> runtime;
-  if (!opts->no_cors) runtime.emplace(*opts);
-  const cors::policy* const policy = runtime ? &runtime->policy() : nullptr;
-  const example::guards guards{*opts, policy};
+  // With --no-cors there is no router: no install(), no evaluate(), no CORS headers.
+  example::cors_state cors{*opts};
+  const example::guards guards{*opts, cors.policy()};
 
   // Signals go to a thread that waits for them; the server threads never see them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   httplib::Server server;
@@ -50,12 +49,12 @@ int main(int argc, char** argv) {
   // httplib writes a response's head and body separately: without TCP_NODELAY, Nagle's algorithm
   // and the client's delayed ACK add ~40 ms to every keep-alive exchange.
   server.set_tcp_nodelay(true);
-  if (runtime) {
-    cors::adapters::install(server, *policy);
+  if (const cors::live_router* live = cors.live()) {
+    cors::adapters::install(server, *live);
     // The guards run first, before CORS answers preflights and before routing; then the metrics
     // scrape; then CORS (this replaces the pre-routing handler install() set, then calls it).
     server.set_pre_routing_handler(
-        [&runtime, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
+        [live, &cors, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
           const cors::request_view view = cors::adapters::make_request_view(req);
           if (const auto why = guards.refusal(view)) {
             if (!quiet) example::log_guard(req.method, req.path, *why);
@@ -65,14 +64,14 @@ int main(int argc, char** argv) {
             res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
           }
-          if (runtime->is_metrics_request(req.method, req.path)) {
+          if (cors.is_metrics_request(req.method, req.path)) {
             res.status = 200;
-            res.set_content(runtime->metrics(), std::string(cors::prometheus_content_type));
+            res.set_content(cors.metrics(), std::string(cors::prometheus_content_type));
             return httplib::Server::HandlerResponse::Handled;
           }
           // Counted and compared with the candidate once per request; the adapter decides again.
-          (void)runtime->evaluate(view);
-          return cors::adapters::handle_pre_routing(runtime->policy(), req, res);
+          (void)cors.evaluate(view);
+          return cors::adapters::handle_pre_routing(*live, req, res);
         });
   }
 
@@ -94,13 +93,13 @@ int main(int argc, char** argv) {
     res.set_content("error", "text/plain");
   });
   if (!opts->quiet) {
-    server.set_logger([&policy](const httplib::Request& req, const httplib::Response& res) {
-      if (!policy) {
+    server.set_logger([live = cors.live()](const httplib::Request& req, const httplib::Response& res) {
+      if (live == nullptr) {
         example::log_request_without_cors(req.method, req.path, req.get_header_value("Origin"), res.status);
         return;
       }
       const cors::request_view view = cors::adapters::make_request_view(req);
-      example::log_request(req.method, req.path, view, policy->evaluate(view), res.status);
+      example::log_request(req.method, req.path, view, live->evaluate(view), res.status);
     });
   }
 
@@ -110,9 +109,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: cannot listen on {}:{}\n", argv[0], opts->host, opts->port);
     return 1;
   }
-  std::thread stopper{[&server, stop_signals] {
+  std::thread stopper{[&server, &cors, stop_signals] {
     int signal = 0;
-    sigwait(&stop_signals, &signal);
+    while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) cors.reload();
     server.stop();
   }};
   example::announce(opts->host, static_cast<unsigned short>(port));

@@ -63,7 +63,8 @@ void keep_alive_by_default(const http::Request& req, http::ResponseWriter& respo
 }
 
 struct server_state {
-  const example::cors_runtime* cors;  // the policy, the report-only candidate, the counters; null with --no-cors
+  const cors::live_router* live;    // null with --no-cors
+  const example::cors_state& cors;  // the candidate and the counters too
   bool quiet;
 };
 
@@ -99,13 +100,12 @@ rest::Route::Result serve_app(const server_state& state, const rest::Request& re
   if (!answer.body.empty()) response.setMime(MIME(Text, Plain));
   response.send(static_cast<http::Code>(answer.status), answer.body);
   if (state.quiet) return rest::Route::Result::Ok;
-  if (state.cors == nullptr) {
+  if (state.live == nullptr) {
     const std::optional<http::Header::Raw> origin = req.headers().tryGetRaw("Origin");
     example::log_request_without_cors(method, req.resource(), origin ? origin->value() : std::string(), answer.status);
   } else {
     const cors::adapters::pistache_request_headers headers(req);
-    example::log_request(method, req.resource(), headers.view(), state.cors->policy().evaluate(headers.view()),
-                         answer.status);
+    example::log_request(method, req.resource(), headers.view(), state.live->evaluate(headers.view()), answer.status);
   }
   return rest::Route::Result::Ok;
 }
@@ -123,22 +123,22 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --websocket is not supported by this server (use the Beast example)\n", argv[0]);
     return 2;
   }
-  // With --no-cors there is no policy: no middleware, no evaluate(), no CORS headers.
-  std::optional<example::cors_runtime> runtime;
-  if (!opts->no_cors) runtime.emplace(*opts);
-  const server_state state{runtime ? &*runtime : nullptr, opts->quiet};
-  const example::guards guards{*opts, runtime ? &runtime->policy() : nullptr};
+  // With --no-cors there is no router: no middleware, no evaluate(), no CORS headers.
+  example::cors_state cors{*opts};
+  const server_state state{cors.live(), cors, opts->quiet};
+  const example::guards guards{*opts, cors.policy()};
 
   // Signals go to the main thread's sigwait(); the reactor threads, started later, inherit the mask.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   auto router = std::make_shared<rest::Router>();
-  if (state.cors != nullptr) {
-    // `cors::adapters::install(*router, policy)` in one call; spelled out here for the guards, which
+  if (state.live != nullptr) {
+    // `cors::adapters::install(*router, live)` in one call; spelled out here for the guards, which
     // answer first (before CORS and routing), the metrics scrape, the counters and the request log.
     router->addMiddleware([&state, &guards](http::Request& req, http::ResponseWriter& response) {
       keep_alive_by_default(req, response);
@@ -149,13 +149,13 @@ int main(int argc, char** argv) {
         response.send(http::Code::Forbidden, "refused: " + *why);
         return false;
       }
-      if (state.cors->is_metrics_request(headers.view().method, req.resource())) {
+      if (state.cors.is_metrics_request(headers.view().method, req.resource())) {
         response.headers().add(std::make_shared<cors::adapters::pistache_text_header>(
             "Content-Type", std::string(cors::prometheus_content_type)));
-        response.send(http::Code::Ok, state.cors->metrics());
+        response.send(http::Code::Ok, state.cors.metrics());
         return false;
       }
-      const cors::decision d = state.cors->evaluate(headers.view());
+      const cors::decision d = state.cors.evaluate(headers.view());
       if (!cors::adapters::answer_or_decorate(d, response)) return true;
       if (!state.quiet) example::log_request(headers.view().method, req.resource(), headers.view(), d, d.status());
       return false;
@@ -176,8 +176,7 @@ int main(int argc, char** argv) {
     resource += "/*";
   }
   // The router answers unrouted paths on a response without the middleware's headers.
-  router->addNotFoundHandler(state.cors != nullptr ? cors::adapters::with_cors_headers(state.cors->policy(), app)
-                                                   : app);
+  router->addNotFoundHandler(state.live != nullptr ? cors::adapters::with_cors_headers(*state.live, app) : app);
 
   http::Endpoint endpoint{Pistache::Address(opts->host, Pistache::Port(opts->port))};
   try {
@@ -197,7 +196,7 @@ int main(int argc, char** argv) {
   example::announce(opts->host, static_cast<unsigned short>(endpoint.getPort()));
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) cors.reload();
   endpoint.shutdown();
   return 0;
 }

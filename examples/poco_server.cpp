@@ -88,10 +88,10 @@ class app_factory final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 /// Logs every request once its answer is written, whoever wrote it (the adapter or the app).
-/// `policy` is null with --no-cors.
+/// `live` is null with --no-cors.
 class logging_handler final : public HTTPRequestHandler {
  public:
-  logging_handler(const cors::policy* policy, HTTPRequestHandler* inner) : policy_(policy), inner_(inner) {}
+  logging_handler(const cors::live_router* live, HTTPRequestHandler* inner) : live_(live), inner_(inner) {}
 
   void handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) override {
     try {
@@ -106,7 +106,7 @@ class logging_handler final : public HTTPRequestHandler {
  private:
   void log(const HTTPServerRequest& req, const HTTPServerResponse& res) const {
     const int status = static_cast<int>(res.getStatus());
-    if (policy_ == nullptr) {
+    if (live_ == nullptr) {
       const auto origin = req.find("Origin");
       example::log_request_without_cors(req.getMethod(), path_of(req),
                                         origin == req.end() ? std::string_view{} : std::string_view(origin->second),
@@ -114,23 +114,23 @@ class logging_handler final : public HTTPRequestHandler {
       return;
     }
     const cors::request_view view = cors::adapters::make_request_view(req);
-    example::log_request(view.method, path_of(req), view, policy_->evaluate(view), status);
+    example::log_request(view.method, path_of(req), view, live_->evaluate(view), status);
   }
 
-  const cors::policy* policy_;
+  const cors::live_router* live_;
   std::unique_ptr<HTTPRequestHandler> inner_;
 };
 
 class logging_factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  logging_factory(const cors::policy* policy, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
-      : policy_(policy), inner_(std::move(inner)) {}
+  logging_factory(const cors::live_router* live, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
+      : live_(live), inner_(std::move(inner)) {}
   HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& req) override {
-    return new logging_handler(policy_, inner_->createRequestHandler(req));
+    return new logging_handler(live_, inner_->createRequestHandler(req));
   }
 
  private:
-  const cors::policy* policy_;
+  const cors::live_router* live_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr inner_;
 };
 
@@ -195,20 +195,20 @@ class metrics_handler final : public HTTPRequestHandler {
 
 /// In front of `inner` (the policy's factory): answers a scrape of `--metrics-path` itself, and
 /// otherwise counts the request's decision and compares it with the report-only candidate's
-/// (`example::cors_runtime::evaluate`) before `inner`, which decides again to answer.
-class runtime_factory final : public Poco::Net::HTTPRequestHandlerFactory {
+/// (`example::cors_state::evaluate`) before `inner`, which decides again to answer.
+class counting_factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  runtime_factory(const example::cors_runtime& runtime, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
-      : runtime_(runtime), inner_(std::move(inner)) {}
+  counting_factory(const example::cors_state& cors, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
+      : cors_(cors), inner_(std::move(inner)) {}
   HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& req) override {
     const cors::request_view view = cors::adapters::make_request_view(req);
-    if (runtime_.is_metrics_request(view.method, path_of(req))) return new metrics_handler(runtime_.metrics());
-    (void)runtime_.evaluate(view);
+    if (cors_.is_metrics_request(view.method, path_of(req))) return new metrics_handler(cors_.metrics());
+    (void)cors_.evaluate(view);
     return inner_->createRequestHandler(req);
   }
 
  private:
-  const example::cors_runtime& runtime_;
+  const example::cors_state& cors_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr inner_;
 };
 
@@ -226,11 +226,10 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --websocket is not supported by this server (use the Beast example)\n", argv[0]);
     return 2;
   }
-  // With --no-cors there is no policy: no evaluate(), no CORS headers, the application alone.
-  std::optional<example::cors_runtime> runtime;
-  if (!opts->no_cors) runtime.emplace(*opts);
-  const cors::policy* const active = runtime ? &runtime->policy() : nullptr;
-  const example::guards guards{*opts, active};
+  // With --no-cors there is no router: no evaluate(), no CORS headers, the application alone.
+  example::cors_state cors{*opts};
+  const cors::live_router* const live = cors.live();
+  const example::guards guards{*opts, cors.policy()};
 
   // Signals go to the main thread, which waits for them; the server's threads (started below,
   // inheriting this mask) never see them.
@@ -238,6 +237,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   Poco::Net::ServerSocket socket;
@@ -269,18 +269,19 @@ int main(int argc, char** argv) {
 
   Poco::Net::HTTPRequestHandlerFactory::Ptr app = new app_factory;
   Poco::Net::HTTPRequestHandlerFactory::Ptr factory = app;
-  if (active != nullptr) factory = new cors::adapters::poco_handler_factory(*active, app);
-  if (!opts->quiet) factory = new logging_factory(active, factory);
+  if (live != nullptr) factory = new cors::adapters::poco_live_handler_factory<cors::router>(live, app);
+  if (!opts->quiet) factory = new logging_factory(live, factory);
   // The metrics scrape and the counters come after the guards: a refused request is not counted.
-  if (runtime) factory = new runtime_factory(*runtime, factory);
+  if (live != nullptr) factory = new counting_factory(cors, factory);
   // The guards answer first; their refusals are logged by log_guard, not by the request log.
-  if (active != nullptr) factory = new guard_factory(guards, opts->quiet, factory);
+  if (live != nullptr) factory = new guard_factory(guards, opts->quiet, factory);
   Poco::Net::HTTPServer server(factory, pool, socket, params);
   server.start();
   example::announce(opts->host, socket.address().port());
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  // SIGHUP reloads the --config file, as often as it comes.
+  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) cors.reload();
   // Stops accepting, then ends every open connection (idle keep-alive ones included).
   server.stopAll(true);
   pool.joinAll();

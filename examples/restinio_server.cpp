@@ -1,9 +1,10 @@
 // A runnable RESTinio server with a CORS policy from the command line (see example_cli.hpp).
 // A sync_chain of two handlers: the guards, the metrics scrape, then the policy (through
 // cors::adapters::respond) answer refusals, scrapes and preflights; the application answers the
-// rest and applies the decision (cors::adapters::sync_chain_handler::decide) to its response. One
+// rest and applies the decision (cors::adapters::live_sync_chain_handler::decide) to its response. One
 // io_context on a small thread pool (RESTinio's default traits put each connection on a strand);
-// keep-alive, bounded requests, read and write time limits. SIGINT/SIGTERM stop it cleanly.
+// keep-alive, bounded requests, read and write time limits. SIGINT/SIGTERM stop it cleanly; SIGHUP
+// reloads the --config file.
 #include <cors/adapters/restinio.hpp>
 
 #include <restinio/all.hpp>
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,22 +63,21 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}: --websocket is not supported by this server (use the Beast example)\n", argv[0]);
     return 2;
   }
-  // With --no-cors there is no policy: no evaluate(), no CORS headers, the application alone.
-  // Outlive the server (declared before it), which holds the handlers that refer to them.
-  std::optional<example::cors_runtime> runtime;
-  if (!opts->no_cors) runtime.emplace(*opts);
-  const example::cors_runtime* const active = runtime ? &*runtime : nullptr;
-  const std::optional<cors::adapters::sync_chain_handler> cors_handler =
-      runtime ? std::optional<cors::adapters::sync_chain_handler>{std::in_place, runtime->policy()} : std::nullopt;
-  const example::guards guards{*opts, runtime ? &runtime->policy() : nullptr};
+  // With --no-cors there is no router: no evaluate(), no CORS headers, the application alone.
+  // Both outlive the server (declared before it), which holds the handlers that refer to them.
+  example::cors_state cors{*opts};
+  const example::guards guards{*opts, cors.policy()};
+  using cors_handler_type = cors::adapters::live_sync_chain_handler<cors::router>;
+  const std::optional<cors_handler_type> cors_handler =
+      cors.live() != nullptr ? std::optional<cors_handler_type>{std::in_place, cors.live()} : std::nullopt;
   const bool quiet = opts->quiet;
 
   // Requests the guards refuse, scrapes of --metrics-path, and requests the policy answers itself:
   // answered by the guards, here, or the adapter, and logged here. The adapter's handler is
-  // `respond(decide(req), req)`; the runtime's decision (counted, and compared with the report-only
+  // `respond(decide(req), req)`; the state's decision (counted, and compared with the report-only
   // candidate) takes decide()'s place, so that each request is counted once.
-  auto policy_answers = [active, &guards, quiet](const restinio::request_handle_t& req) {
-    if (active == nullptr) return restinio::request_not_handled();
+  auto policy_answers = [&cors, &guards, quiet](const restinio::request_handle_t& req) {
+    if (cors.live() == nullptr) return restinio::request_not_handled();
     const cors::request_view view = cors::adapters::make_request_view(*req);
     const std::string_view path = sv(req->header().path());
     if (const std::optional<std::string> why = guards.refusal(view)) {
@@ -86,13 +87,13 @@ int main(int argc, char** argv) {
           .set_body("refused: " + *why)
           .done();
     }
-    if (active->is_metrics_request(view.method, path)) {
+    if (cors.is_metrics_request(view.method, path)) {
       return req->create_response(status_line(200))
           .append_header(restinio::http_field::content_type, std::string(cors::prometheus_content_type))
-          .set_body(active->metrics())
+          .set_body(cors.metrics())
           .done();
     }
-    const cors::decision d = active->evaluate(view);
+    const cors::decision d = cors.evaluate(view);
     const restinio::request_handling_status_t handled = cors::adapters::respond(d, req);
     if (handled == restinio::request_accepted() && !quiet) example::log_request(view.method, path, view, d, d.status());
     return handled;
@@ -160,6 +161,14 @@ int main(int argc, char** argv) {
     if (error) return;
     server.close_async([&ioc] { ioc.stop(); }, [&ioc](std::exception_ptr) { ioc.stop(); });
   });
+  // SIGHUP reloads the --config file, as often as it comes.
+  asio::signal_set hangups{ioc, SIGHUP};
+  std::function<void(const asio::error_code&, int)> on_hangup = [&](const asio::error_code& error, int) {
+    if (error) return;
+    cors.reload();
+    hangups.async_wait(on_hangup);
+  };
+  hangups.async_wait(on_hangup);
   server.open_async([&opts, &port] { example::announce(opts->host, port); },
                     [&](std::exception_ptr error) {
                       try {

@@ -1,5 +1,8 @@
 // evaluate() allocates nothing: every row of the decision matrix is evaluated while counting
 // allocations (tests/alloc_counter.cpp), each row its own test case.
+#include <cors/live.hpp>
+#include <cors/router.hpp>
+
 #include <string>
 
 #include "alloc_counter.hpp"
@@ -57,4 +60,28 @@ TEST_CASE("copying a policy and building request views allocate nothing per requ
   });
   CHECK(used == 0);
   CHECK_FALSE(d.refused());
+}
+
+TEST_CASE("router::select, router::evaluate and live::evaluate allocate nothing") {
+  cors::config c;
+  c.origins = {"https://app.example.com"};
+  const cors::policy p(c);
+  cors::router_config cfg;
+  for (int i = 0; i < 100; ++i) cfg.routes.push_back({"", "/t" + std::to_string(i) + "/api", p});
+  cfg.routes.push_back({"h.example", "/t1", std::nullopt});
+  const cors::router r(cfg);
+  const cors::live_router live(r);
+  cors::request_view v = cors::make_request_view("GET", {{"Origin", "https://app.example.com"}, {"Host", "h.example"}});
+  v.path = "/t50/api/items/1?q=%2e";
+  (void)live.evaluate(v);  // this thread's first read fills its cache
+  bool granted = false;
+  bool none = false;
+  const long used = alloc_counter::during([&] {
+    granted = r.evaluate(v).grants_access() && live.evaluate(v).grants_access();
+    v.path = "/t1/x";
+    none = r.select(v) == nullptr && r.select("", "/a/../t1") == nullptr;
+  });
+  CHECK(granted);
+  CHECK(none);
+  CHECK(used == 0);
 }

@@ -3,13 +3,17 @@
 #include <cors/report_only.hpp>
 
 #include <cors/decision_counters.hpp>
+#include <cors/live.hpp>
 #include <cors/observer.hpp>
+#include <cors/router.hpp>
 
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "alloc_counter.hpp"
@@ -272,4 +276,81 @@ TEST_CASE("same_response compares action, status and every header value") {
   CHECK_FALSE(cors::same_response(b.evaluate(pre), a.evaluate(pre)));
   const cors::policy c = testing::policy_for(with([](cors::config& x) { x.methods = {"PUT", "DELETE"}; }));
   CHECK_FALSE(cors::same_response(a.evaluate(pre), c.evaluate(pre)));  // same headers, another value
+}
+
+TEST_CASE("report_only compares routers: a request moved to another policy, or to none, is reported") {
+  const cors::policy for_app = testing::policy_for(base());
+  const cors::policy for_other = testing::policy_for(with([](cors::config& c) { c.origins = {other}; }));
+  // Enforced: /api/ for app.example.com, no CORS elsewhere. Candidate: /api/ for other.example.com,
+  // app.example.com everywhere else.
+  const cors::router enforced(cors::router_config{{{"", "/api/", for_app}}, std::nullopt});
+  const cors::router candidate(cors::router_config{{{"", "/api/", for_other}}, for_app});
+  std::vector<cors::difference> seen;
+  std::vector<std::string> origins;
+  const cors::report_only<cors::router> shadow{enforced, candidate, [&](const cors::difference& d) {
+                                                 seen.push_back(d);
+                                                 origins.emplace_back(d.origin);
+                                               }};
+  struct row {
+    const char* name;
+    const char* path;
+    const char* origin;
+    std::optional<std::pair<reason, reason>> expected;  // enforced, candidate
+  };
+  const std::vector<row> rows = {
+      {"/api/ changes policy: app.example.com would be refused", "/api/items", app,
+       std::pair{reason::allowed, reason::origin_not_allowed}},
+      {"/api/ changes policy: other.example.com would be allowed", "/api/items", other,
+       std::pair{reason::origin_not_allowed, reason::allowed}},
+      {"a path without CORS would get the candidate's default", "/other", app,
+       std::pair{reason::not_cors, reason::allowed}},
+      {"a path without CORS, an origin the candidate's default refuses too", "/other", other,
+       std::pair{reason::not_cors, reason::origin_not_allowed}},
+      {"a request without Origin is not_cors under both", "/api/items", nullptr, std::nullopt},
+  };
+  for (const row& r : rows) {
+    INFO(r.name);
+    seen.clear();
+    origins.clear();
+    std::vector<cors::header_pair> headers;
+    if (r.origin != nullptr) headers.push_back({"Origin", r.origin});
+    cors::request_view view = cors::make_request_view("GET", headers);
+    view.path = r.path;
+    const cors::decision got = shadow.evaluate(view);
+    const cors::decision want = enforced.evaluate(view);
+    CHECK(got.why() == want.why());
+    CHECK(cors::same_response(got, want));
+    if (!r.expected) {
+      CHECK(seen.empty());
+      continue;
+    }
+    REQUIRE(seen.size() == 1);
+    const cors::difference& d = seen.front();
+    CHECK(d.enforced == r.expected->first);
+    CHECK(d.candidate == r.expected->second);
+    // Under "no CORS here" the enforced decision knows neither: both come from the candidate's.
+    CHECK(origins.front() == r.origin);
+    CHECK(d.kind == cors::request_kind::actual);
+    CHECK(d.grant_differs == (r.expected->first == reason::allowed || r.expected->second == reason::allowed));
+  }
+}
+
+TEST_CASE("report_only holds a live router by reference: the enforced side follows a swap") {
+  const cors::policy for_app = testing::policy_for(base());
+  const cors::policy for_other = testing::policy_for(with([](cors::config& c) { c.origins = {other}; }));
+  cors::live_router live(cors::router(cors::router_config{{}, for_app}));
+  int reported = 0;
+  const cors::report_only<std::reference_wrapper<const cors::live_router>, cors::policy> shadow{
+      std::cref(live), for_other, [&](const cors::difference&) { ++reported; }};
+  const std::vector<cors::header_pair> headers = {{"Origin", app}};
+  const cors::request_view view = cors::make_request_view("GET", headers);
+  CHECK(shadow.evaluate(view).why() == reason::allowed);
+  CHECK(reported == 1);
+  // The enforced router now allows other.example.com, as the candidate does: nothing to report.
+  live.store(cors::router(cors::router_config{{}, for_other}));
+  CHECK(shadow.evaluate(view).why() == reason::origin_not_allowed);
+  CHECK(reported == 1);
+  const cors::observed counted{std::cref(live), [&](const cors::decision&, std::string_view) { ++reported; }};
+  CHECK(counted.evaluate(view).why() == reason::origin_not_allowed);
+  CHECK(reported == 2);
 }

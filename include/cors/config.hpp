@@ -98,6 +98,13 @@ struct config {
   /// To keep `evaluate()` allocation-free, it must not allocate either.
   std::function<bool(std::string_view origin)> origin_predicate;
 
+  /// Like `origin_predicate`, for servers that decide by the tenant addressed: also receives the
+  /// request's `Host` (empty unless the request has exactly one) and path (`request_view::path`
+  /// without its query; empty if the adapter gives none). Consulted after `origin_predicate` said
+  /// no; the same rules apply (any thread, should neither throw nor allocate).
+  std::function<bool(std::string_view origin, std::string_view host, std::string_view path)>
+      origin_predicate_with_request;
+
   /// Allow the `null` origin (listed as `null` in `origins`). Dangerous: sandboxed iframes,
   /// `data:` and `file:` documents and cross-origin redirects all share it, so any site can
   /// produce it.

@@ -39,6 +39,10 @@ enum class config_error_code {
   max_age_out_of_range,               ///< outside 0 … 86400 seconds
   preflight_status_invalid,           ///< neither 200 nor 204
   max_request_headers_bytes_invalid,  ///< outside 256 … 65536 bytes
+  route_path_prefix_invalid,          ///< a router's path prefix that is not a plain absolute path
+  route_host_invalid,                 ///< a router's host that is not a `Host` value
+  route_duplicate,                    ///< two routes with the same host and path prefix
+  json_invalid,                       ///< a configuration file that is not JSON, or of the wrong shape
 };
 
 /// One problem found in a configuration.
@@ -100,6 +104,10 @@ class invalid_config : public std::invalid_argument {
     case config_error_code::max_age_out_of_range: return "max_age_out_of_range";
     case config_error_code::preflight_status_invalid: return "preflight_status_invalid";
     case config_error_code::max_request_headers_bytes_invalid: return "max_request_headers_bytes_invalid";
+    case config_error_code::route_path_prefix_invalid: return "route_path_prefix_invalid";
+    case config_error_code::route_host_invalid: return "route_host_invalid";
+    case config_error_code::route_duplicate: return "route_duplicate";
+    case config_error_code::json_invalid: return "json_invalid";
   }
   return "unknown";
 }

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "decision.hpp"
+#include "detail/evaluator.hpp"
 #include "detail/macros.hpp"
 #include "policy.hpp"
 
@@ -22,11 +23,11 @@ namespace cors {
 using decision_observer = std::function<void(const decision&, std::string_view route)>;
 
 /// An evaluator that calls an observer with every decision it returns. `Evaluator` is anything with
-/// `decision evaluate(const Args&...) const noexcept` (a `policy`, a `report_only`, later a router),
-/// held by value. `Observer` is any callable `void(const decision&, std::string_view route)`; the
-/// default `decision_observer` costs one indirect call per decision, while a concrete type such as
-/// `std::reference_wrapper<decision_counters>` is inlined (measured in README "Report-only mode and
-/// metrics"):
+/// `decision evaluate(const Args&...) const noexcept` (a `policy`, a `router`, a `report_only`),
+/// held by value or, as a `std::reference_wrapper`, by reference (`std::cref(live)`). `Observer` is any callable
+/// `void(const decision&, std::string_view route)`; the default `decision_observer` costs one indirect call per
+/// decision, while a concrete type such as `std::reference_wrapper<decision_counters>` is inlined (measured in README
+/// "Report-only mode and metrics"):
 ///
 ///     cors::decision_counters counters;
 ///     const cors::observed observed{policy, std::ref(counters)};  // evaluate() counts every decision
@@ -43,7 +44,7 @@ class observed {
   // more than the wrapper's own work (tests/bench/instructions.sh).
   template <class... Args>
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE decision evaluate(const Args&... req) const noexcept CORS_LIFETIMEBOUND {
-    decision d = evaluator_.evaluate(req...);
+    decision d = detail::evaluator_of(evaluator_).evaluate(req...);
     notify(d);
     return d;
   }

@@ -78,7 +78,7 @@ class policy {
     } else {
       // #http-access-control-allow-origin: the origin must be one the policy allows.
       d.origin_ = detail::trim_ows(req.origin.front());
-      d.why_ = check_origin(p, req.origin.size(), d.origin_);
+      d.why_ = check_origin(p, req, d.origin_);
       if (d.why_ != reason::allowed) {
         if (preflight) {
           refuse_preflight(p, d);
@@ -162,7 +162,8 @@ class policy {
   /// Does this policy allow `origin` (a request's `Origin` value)?
   [[nodiscard]] bool allows_origin(std::string_view origin) const noexcept {
     if (p_->origins.any() && !p_->credentials) return true;
-    return check_origin(*p_, 1, detail::trim_ows(origin)) == reason::allowed;
+    static constexpr request_view no_request{};
+    return check_origin(*p_, no_request, detail::trim_ows(origin)) == reason::allowed;
   }
 
   /// Does this policy name `origin` (a request's `Origin` value) as one it trusts: an exact or
@@ -178,7 +179,11 @@ class policy {
     if (p.server_origins.contains(origin)) return true;
     switch (p.origins.match<true>(origin)) {
       case detail::origin_match::listed: return true;
-      case detail::origin_match::unlisted: return p.origin_predicate && ask_predicate(p, origin) == reason::allowed;
+      case detail::origin_match::unlisted: {
+        // The guards ask without a request: a host- or path-dependent predicate sees neither.
+        static constexpr request_view no_request{};
+        return p.any_predicate && ask_predicate(p, origin, no_request) == reason::allowed;
+      }
       case detail::origin_match::null:
       case detail::origin_match::malformed: break;
     }
@@ -191,32 +196,42 @@ class policy {
   explicit policy(std::shared_ptr<const detail::compiled_policy> p) noexcept : p_(std::move(p)) {}
 
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static reason check_origin(const detail::compiled_policy& p,
-                                                                     std::size_t lines,
+                                                                     const request_view& req,
                                                                      std::string_view origin) noexcept {
     // [lib] Browsers send exactly one `Origin`; a second line can only be an attack or a broken proxy.
-    if (lines > 1) return reason::origin_multiple;
+    if (req.origin.size() > 1) return reason::origin_multiple;
     switch (p.origins.match(origin)) {
       case detail::origin_match::listed: return reason::allowed;
       case detail::origin_match::null: return reason::origin_null_not_allowed;
       case detail::origin_match::malformed: return reason::origin_malformed;
       case detail::origin_match::unlisted: break;
     }
-    return p.origin_predicate ? ask_predicate(p, origin) : reason::origin_not_allowed;
+    return p.any_predicate ? ask_predicate(p, origin, req) : reason::origin_not_allowed;
   }
 
-  /// Calls `origin_predicate`, refusing the origin if it throws: `evaluate()` is noexcept, and an
-  /// exception must never grant access or end the process.
+  /// Calls the origin predicates, refusing the origin if one throws: `evaluate()` is noexcept, and
+  /// an exception must never grant access or end the process.
   [[nodiscard]] CORS_DETAIL_NOINLINE static reason ask_predicate(const detail::compiled_policy& p,
-                                                                 std::string_view origin) noexcept {
+                                                                 std::string_view origin,
+                                                                 const request_view& req) noexcept {
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
     try {
-      return p.origin_predicate(origin) ? reason::allowed : reason::origin_not_allowed;
+      return ask_predicates(p, origin, req);
     } catch (...) {
       return reason::origin_predicate_failed;
     }
 #else
-    return p.origin_predicate(origin) ? reason::allowed : reason::origin_not_allowed;
+    return ask_predicates(p, origin, req);
 #endif
+  }
+
+  [[nodiscard]] static reason ask_predicates(const detail::compiled_policy& p, std::string_view origin,
+                                             const request_view& req) {
+    if (p.origin_predicate && p.origin_predicate(origin)) return reason::allowed;
+    if (!p.origin_predicate_with_request) return reason::origin_not_allowed;
+    const std::string_view host = req.host.size() == 1 ? detail::trim_ows(req.host.front()) : std::string_view{};
+    const std::string_view path = req.path.substr(0, req.path.find('?'));
+    return p.origin_predicate_with_request(origin, host, path) ? reason::allowed : reason::origin_not_allowed;
   }
 
   static void grant_any(const detail::compiled_policy& p, decision& d) noexcept {

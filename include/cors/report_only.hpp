@@ -6,9 +6,11 @@
 
 #include <functional>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "decision.hpp"
+#include "detail/evaluator.hpp"
 #include "detail/macros.hpp"
 #include "policy.hpp"
 #include "request.hpp"
@@ -20,8 +22,13 @@ namespace cors {
 /// live only during the hook's call: copy what must outlast it. The origin is untrusted bytes:
 /// escape it before logging.
 struct difference {
-  std::string_view origin;                       ///< the request's `Origin` (`decision::request_origin()`)
-  request_kind kind = request_kind::not_cors;    ///< the same for both: it depends on the request only
+  /// The request's `Origin` (`decision::request_origin()` of the enforced decision, or of the
+  /// candidate's when the enforced one has none: a router's "no CORS here" decision carries none).
+  std::string_view origin;
+  /// The request's kind as a policy classified it: the enforced decision's, or the candidate's when
+  /// the enforced one is `not_cors` (a router without a policy for the request decides `not_cors`
+  /// whatever the request).
+  request_kind kind = request_kind::not_cors;
   reason enforced = reason::not_cors;            ///< why the enforced policy decided as it did
   reason candidate = reason::not_cors;           ///< why the candidate would decide as it would
   bool grant_differs = false;                    ///< one grants access (`grants_access()`), the other does not
@@ -38,11 +45,19 @@ using difference_hook = std::function<void(const difference&)>;
 /// Evaluates each request with an enforced and a candidate evaluator and returns the enforced
 /// decision; calls the hook when the two differ in reason, grant or response. `Enforced` and
 /// `Candidate` are anything with `decision evaluate(const Args&...) const noexcept` (a `policy`,
-/// an `observed<...>`, a `report_only`, later a router), held by value (a `policy` copy shares
-/// its compiled state). Safe to use from any number of threads if the evaluators and the hook are.
+/// a `router`, an `observed<...>`, a `report_only`), held by value (a `policy` or `router` copy
+/// shares its compiled state), or by reference as a `std::reference_wrapper` (`std::cref(live)` for
+/// a `cors::live_router`, which is neither copyable nor movable). At most one side may be a
+/// `cors::live<T>` of a given `T`: a live handle's decision is valid until the thread's next
+/// evaluation with any `live<T>` (`cors::live::current`), which the other side's would be. Safe to
+/// use from any number of threads if the evaluators and the hook are.
 /// @see https://fetch.spec.whatwg.org/#http-cors-protocol
 template <class Enforced = policy, class Candidate = Enforced>
 class report_only {
+  static_assert(!(detail::is_live<detail::evaluator_type_t<Enforced>>::value &&
+                  std::is_same_v<detail::evaluator_type_t<Enforced>, detail::evaluator_type_t<Candidate>>),
+                "cors::report_only: two cors::live<T> of the same T would invalidate each other's decisions");
+
  public:
   /// Throws only what copying the evaluators and the hook throws.
   report_only(Enforced enforced, Candidate candidate, difference_hook on_difference)
@@ -55,8 +70,8 @@ class report_only {
   // more than the wrapper's own work (tests/bench/instructions.sh).
   template <class... Args>
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE decision evaluate(const Args&... req) const noexcept CORS_LIFETIMEBOUND {
-    decision d = enforced_.evaluate(req...);
-    const decision c = candidate_.evaluate(req...);
+    decision d = detail::evaluator_of(enforced_).evaluate(req...);
+    const decision c = detail::evaluator_of(candidate_).evaluate(req...);
     if (d.why() != c.why() || !same_response(d, c)) report(d, c);
     return d;
   }
@@ -67,8 +82,8 @@ class report_only {
  private:
   CORS_DETAIL_NOINLINE void report(const decision& d, const decision& c) const noexcept {
     difference diff;
-    diff.origin = d.request_origin();
-    diff.kind = d.kind();
+    diff.origin = !d.request_origin().empty() ? d.request_origin() : c.request_origin();
+    diff.kind = d.kind() != request_kind::not_cors ? d.kind() : c.kind();
     diff.enforced = d.why();
     diff.candidate = c.why();
     diff.grant_differs = d.grants_access() != c.grants_access();

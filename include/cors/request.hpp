@@ -63,7 +63,7 @@ class header_lines {
 };
 
 /// A non-owning view of what CORS and the guards read from a request: the method, the
-/// request-target, and the `Origin`, `Access-Control-Request-Method`,
+/// request-target, the framework's path, and the `Origin`, `Access-Control-Request-Method`,
 /// `Access-Control-Request-Headers`, `Access-Control-Request-Private-Network`, `Sec-Fetch-Site` and
 /// `Host` headers, each possibly on several lines. Views point into the server's request; it must
 /// outlive the view and the decision.
@@ -77,7 +77,13 @@ struct request_view {
   header_lines<limits::max_request_headers_lines> access_control_request_headers;
   header_lines<2> access_control_request_private_network;
   header_lines<2> sec_fetch_site;
-  header_lines<2> host;  ///< read by `cors::csrf_guard` and `cors::host_guard`, never by `evaluate()`
+  // Last, so that the fields evaluate() reads keep their offsets.
+  /// The path the framework routes on, as the adapter gets it (see the README's adapter table for
+  /// whether it is decoded); may include a `?query`, which a router ignores. Empty if unknown.
+  std::string_view path;
+  /// `Host`: read by `cors::csrf_guard`, `cors::host_guard`, a router's host routes and
+  /// `origin_predicate_with_request`, never by `evaluate()` itself.
+  header_lines<2> host;
 
   /// Offers one header line; records it when CORS reads that header (the name compares
   /// case-insensitively) and returns whether it did. Adapters call it for every header line.

@@ -2,6 +2,7 @@
 // make_response answers completely.
 #include <cors/adapters/beast.hpp>
 #include <cors/cors.hpp>
+#include <cors/router.hpp>
 
 #include <boost/beast/http.hpp>
 
@@ -268,4 +269,20 @@ TEST_CASE("beast: every origin edge case of tests/origin_cases.hpp, through a re
     CHECK(acao.empty());
   }
   CHECK(values(res, "Vary") == std::vector<std::string>{"Origin"});
+}
+
+TEST_CASE("beast: the view's path is the raw target and its host the Host line; a router selects by them") {
+  http::request<http::empty_body> req{http::verb::get, "/api/%2e%2e/private?x=1", 11};
+  req.set(http::field::host, "tenant.example");
+  req.set(http::field::origin, "https://app.example.com");
+  const cors::request_view v = cors::adapters::make_request_view(req);
+  CHECK(v.path == "/api/%2e%2e/private?x=1");
+  REQUIRE(v.host.size() == 1);
+  CHECK(v.host.front() == "tenant.example");
+  const cors::router r(cors::router_config{{{"tenant.example", "/api", make_policy()}}, std::nullopt});
+  CHECK(cors::adapters::evaluate(r, req).kind() == cors::request_kind::not_cors);  // escaped dots: no CORS
+  req.target("/api/items?x=1");
+  CHECK(cors::adapters::evaluate(r, req).grants_access());
+  req.set(http::field::host, "other.example");
+  CHECK(cors::adapters::evaluate(r, req).headers().empty());
 }

@@ -206,3 +206,30 @@ TEST_CASE("httplib: every origin edge case of tests/origin_cases.hpp, through th
   }
   CHECK(values(res.headers, "Vary") == std::vector<std::string>{"Origin"});
 }
+
+TEST_CASE("httplib: the view's path is req.path; a router's install answers by route") {
+  const cors::router r(
+      cors::router_config{{{"", "/api", make_policy()}, {"", "/api/private", std::nullopt}}, std::nullopt});
+  httplib::Request req;
+  req.method = "OPTIONS";
+  req.path = "/api/items";
+  req.set_header("Host", "h.example");
+  req.set_header("Origin", "https://app.example.com");
+  req.set_header("Access-Control-Request-Method", "PUT");
+  const cors::request_view v = cors::adapters::make_request_view(req);
+  CHECK(v.path == "/api/items");
+  CHECK(v.host.front() == "h.example");
+  httplib::Response res;
+  CHECK(cors::adapters::handle_pre_routing(r, req, res) == httplib::Server::HandlerResponse::Handled);
+  CHECK(res.status == 204);
+  CHECK(values(res.headers, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+  // httplib has decoded `%2e%2e` into `..` already: a dot segment, no CORS.
+  for (const char* path : {"/api/private/x", "/api/../private", "/other"}) {
+    INFO(path);
+    req.path = path;
+    httplib::Response none;
+    CHECK(cors::adapters::handle_pre_routing(r, req, none) == httplib::Server::HandlerResponse::Unhandled);
+    cors::adapters::handle_post_routing(r, req, none);
+    CHECK(count_access_control(none.headers) == 0);
+  }
+}

@@ -288,3 +288,24 @@ TEST_CASE("pistache: every origin edge case of tests/origin_cases.hpp, through t
   }
   CHECK(value_of(w.headers(), "Vary") == "Origin");
 }
+
+TEST_CASE("pistache: the view's path is resource() and its host the Host header; a router selects by them") {
+  const http::Request req = parse(
+      "OPTIONS /api/items?x=1 HTTP/1.1\r\nHost: tenant.example:8080\r\nOrigin: https://app.example.com\r\n"
+      "Access-Control-Request-Method: PUT\r\n");
+  const cors::adapters::pistache_request_headers headers(req);
+  CHECK(headers.view().path == "/api/items");
+  REQUIRE(headers.view().host.size() == 1);
+  CHECK(headers.view().host.front() == "tenant.example:8080");
+  const cors::router r(cors::router_config{{{"tenant.example:8080", "/api", make_policy()}}, std::nullopt});
+  CHECK(r.evaluate(headers.view()).next_action() == cors::action::respond);
+  const http::Request other = parse(
+      "OPTIONS /api/%2E%2E/x HTTP/1.1\r\nHost: tenant.example:8080\r\nOrigin: https://app.example.com\r\n"
+      "Access-Control-Request-Method: PUT\r\n");
+  const cors::adapters::pistache_request_headers other_headers(other);
+  CHECK(other_headers.view().path == "/api/%2E%2E/x");  // not decoded
+  CHECK(r.evaluate(other_headers.view()).kind() == cors::request_kind::not_cors);
+  rest::Router router;
+  cors::adapters::install(router, r);  // compiles and accepts a router
+  CHECK(cors::adapters::middleware(r) != nullptr);
+}

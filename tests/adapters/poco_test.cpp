@@ -5,6 +5,8 @@
 // ErrorHandler as Poco reports them).
 #include <cors/adapters/poco.hpp>
 #include <cors/cors.hpp>
+#include <cors/live.hpp>
+#include <cors/router.hpp>
 
 #include <Poco/ErrorHandler.h>
 #include <Poco/Exception.h>
@@ -595,4 +597,51 @@ TEST_CASE("poco: every origin edge case of tests/origin_cases.hpp, through the f
     CHECK(acao.empty());
   }
   CHECK(values(req.response_, "Vary") == lines{"Origin"});
+}
+
+TEST_CASE("poco: the view's target and path are the raw request URI; a router's factory selects by them") {
+  const cors::policy app_policy = testing::policy_for(make_config());
+  const cors::router r(cors::router_config{{{"", "/api", app_policy}, {"", "/api/private", std::nullopt}}, std::nullopt});
+  const auto run = [&r](const std::string& uri) {
+    test_request req("GET " + uri + " HTTP/1.1\r\nHost: api.test\r\nOrigin: https://app.example.com\r\n\r\n");
+    const cors::request_view v = cors::adapters::make_request_view(req);
+    CHECK(v.target == uri);
+    CHECK(v.path == uri);
+    int app_calls = 0;
+    cors::adapters::poco_router_handler_factory factory(r, new app_factory(answer_ok, &app_calls));
+    const std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(factory.createRequestHandler(req));
+    REQUIRE(handler);
+    handler->handleRequest(req, req.response_);
+    CHECK(app_calls == 1);  // a GET: the application answers, with or without CORS
+    return values(req.response_, "Access-Control-Allow-Origin");
+  };
+  CHECK(run("/api/items?x=1") == lines{"https://app.example.com"});
+  CHECK(run("/api/private/x").empty());       // a route without a policy: no CORS
+  CHECK(run("/api/%2e%2e/private").empty());  // a path a normaliser could move: no CORS
+  CHECK(run("/apiary").empty());              // segment boundaries only
+}
+
+TEST_CASE("poco: a live factory decides with the version current per request and keeps it alive until the answer") {
+  cors::config other = make_config();
+  other.origins = {"https://other.example.com"};
+  cors::live_policy live{testing::policy_for(make_config())};
+  int app_calls = 0;
+  cors::adapters::poco_live_handler_factory<cors::policy> factory(&live, new app_factory(answer_ok, &app_calls));
+  const auto handler_for = [&factory](test_request& req) {
+    return std::unique_ptr<Poco::Net::HTTPRequestHandler>(factory.createRequestHandler(req));
+  };
+  test_request before("GET", {{"Origin", "https://app.example.com"}});
+  const std::unique_ptr<Poco::Net::HTTPRequestHandler> h1 = handler_for(before);
+  // Swapped between the factory's decision and the handler's answer: the answer is the decision's,
+  // from a version nothing else holds any more (AddressSanitizer would see a dangling view).
+  live.store(testing::policy_for(other));
+  h1->handleRequest(before, before.response_);
+  CHECK(values(before.response_, "Access-Control-Allow-Origin") == lines{"https://app.example.com"});
+  test_request after("GET", {{"Origin", "https://app.example.com"}});
+  handler_for(after)->handleRequest(after, after.response_);
+  CHECK(values(after.response_, "Access-Control-Allow-Origin").empty());
+  test_request other_origin("GET", {{"Origin", "https://other.example.com"}});
+  handler_for(other_origin)->handleRequest(other_origin, other_origin.response_);
+  CHECK(values(other_origin.response_, "Access-Control-Allow-Origin") == lines{"https://other.example.com"});
+  CHECK(app_calls == 3);
 }

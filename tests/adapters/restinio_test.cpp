@@ -3,6 +3,8 @@
 // replaces only the first line) and merges. The chain handler over sockets is in server_test.cpp.
 #include <cors/adapters/restinio.hpp>
 #include <cors/cors.hpp>
+#include <cors/live.hpp>
+#include <cors/router.hpp>
 
 #include <string>
 #include <vector>
@@ -162,4 +164,44 @@ TEST_CASE("restinio: every origin edge case of tests/origin_cases.hpp, through a
     CHECK(acao.empty());
   }
   CHECK(values(res.header(), "Vary") == std::vector<std::string>{"Origin"});
+}
+
+TEST_CASE("restinio: the view's target is the request-target, its path without the query; a router selects by it") {
+  const cors::router r(cors::router_config{{{"", "/api", make_policy()}, {"", "/api/private", std::nullopt}}, std::nullopt});
+  const auto allowed_origin = [&r](const std::string& target) {
+    restinio::http_request_header_t h{restinio::http_method_get(), target};
+    h.add_field("Origin", "https://app.example.com");
+    const cors::request_view v = cors::adapters::make_request_view(h);
+    CHECK(v.target == target);
+    CHECK(v.path == target.substr(0, target.find('?')));
+    auto res = builder();
+    cors::adapters::apply(r.evaluate(v), res.header());
+    return values(res.header(), "Access-Control-Allow-Origin");
+  };
+  CHECK(allowed_origin("/api/items?page=2") == std::vector<std::string>{"https://app.example.com"});
+  CHECK(allowed_origin("/api/private/x").empty());
+  CHECK(allowed_origin("/api/..%2fprivate").empty());
+  CHECK(allowed_origin("/apikeys").empty());
+}
+
+TEST_CASE("restinio: the chain handler takes a router or a live router, deciding with the current version") {
+  cors::config other;
+  other.origins = {"https://other.example.com"};
+  cors::live_router live{cors::router(cors::router_config{{{"", "/api", make_policy()}}, std::nullopt})};
+  const cors::adapters::live_sync_chain_handler<cors::router> live_handler{&live};
+  const cors::adapters::router_sync_chain_handler router_handler{*live.load()};
+  const auto request_for = [](std::string origin) {
+    restinio::http_request_header_t h{restinio::http_method_get(), "/api/items"};
+    h.add_field("Origin", std::move(origin));
+    return h;
+  };
+  const restinio::http_request_header_t app = request_for("https://app.example.com");
+  const restinio::http_request_header_t oth = request_for("https://other.example.com");
+  CHECK(live.evaluate(cors::adapters::make_request_view(app)).grants_access());
+  CHECK(live_handler.decide(cors::adapters::make_request_view(app)).grants_access());
+  live.store(cors::router(cors::router_config{{{"", "/api", testing::policy_for(other)}}, std::nullopt}));
+  CHECK_FALSE(live_handler.decide(cors::adapters::make_request_view(app)).grants_access());
+  CHECK(live_handler.decide(cors::adapters::make_request_view(oth)).grants_access());
+  // The plain router handler holds the router it was given.
+  CHECK(router_handler.decide(cors::adapters::make_request_view(app)).grants_access());
 }

@@ -19,7 +19,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -1319,7 +1321,166 @@ TEST_CASE("example servers refuse --no-cors with the guards, a report-only candi
       CHECK(WEXITSTATUS(r.status) == 2);
       CHECK(r.out.empty());  // never listening
       CHECK(r.err.find("--no-cors runs the application alone: it takes no --csrf, --allowed-host, --websocket, "
-                       "--report-only-origin or --metrics-path") != std::string::npos);
+                       "--report-only, --report-only-origin or --metrics-path") != std::string::npos);
     }
   }
+}
+
+namespace {
+void write_file(const std::string& path, std::string_view text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+}
+
+/// Reads `fd` until `needle` has appeared in `out` (or the deadline).
+bool read_until_found(int fd, std::string& out, std::string_view needle) {
+  const auto deadline = clock_type::now() + io_timeout;
+  char buf[4096];
+  while (out.find(needle) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now()).count();
+    if (left <= 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    const int r = ::poll(&p, 1, static_cast<int>(left));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;  // EOF
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+std::vector<std::string> allow_origin(unsigned short port, std::string_view path, std::string_view origin) {
+  connection c(port);
+  const std::optional<response> res = c.exchange(request("GET", path, {{"Origin", std::string(origin)}}));
+  REQUIRE(res);
+  return res->values("Access-Control-Allow-Origin");
+}
+}  // namespace
+
+TEST_CASE("example servers read --config and reload it on SIGHUP, keeping it when the file is refused",
+          "[integration]") {
+  const std::string file = "cors_server_test_config.json";
+  const std::string api_for_app =
+      R"({"routes": [{"path_prefix": "/api/", "policy": {"origins": ["https://app.example.com"]}},
+                     {"path_prefix": "/api/private", "policy": null}]})";
+  const std::string api_for_evil =
+      R"({"routes": [{"path_prefix": "/api/", "policy": {"origins": ["https://evil.example"]}}],
+          "default": {"origins": ["https://app.example.com"]}})";
+  const std::string typo =
+      R"({"routes": [{"path_prefix": "/api/", "policy": {"orgins": ["https://app.example.com"]}}]})";
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    // A file with a typo: exit 2, naming the JSON pointer.
+    write_file(file, typo);
+    const run_result bad = run_to_exit(bin, {"--host", "127.0.0.1", "--port", "0", "--config", file});
+    INFO("stderr: " << bad.err);
+    CHECK(WIFEXITED(bad.status));
+    CHECK(WEXITSTATUS(bad.status) == 2);
+    CHECK(bad.err.find("/routes/0/policy/orgins: cors: unknown key `orgins`") != std::string::npos);
+    // --config replaces the policy options.
+    const run_result both =
+        run_to_exit(bin, {"--host", "127.0.0.1", "--port", "0", "--config", file, "--origin", app_origin});
+    CHECK(WEXITSTATUS(both.status) == 2);
+    CHECK(both.err.find("--config replaces the policy options") != std::string::npos);
+    // The CSRF guard trusts the command line's policy, which --config replaces.
+    const run_result csrf = run_to_exit(bin, {"--host", "127.0.0.1", "--port", "0", "--config", file, "--csrf"});
+    CHECK(WEXITSTATUS(csrf.status) == 2);
+    CHECK(csrf.err.find("--csrf and --websocket trust the policy options' origins") != std::string::npos);
+
+    write_file(file, api_for_app);
+    process p(bin.path, {"--host", "127.0.0.1", "--port", "0", "--quiet", "--config", file}, true);
+    std::string line;
+    REQUIRE(read_until(p.out_fd(), line, clock_type::now() + start_deadline, true));
+    REQUIRE(line.rfind("listening on http://127.0.0.1:", 0) == 0);
+    const auto port = static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
+    CHECK(allow_origin(port, "/api/items", app_origin) == std::vector<std::string>{app_origin});
+    CHECK(allow_origin(port, "/api/private/x", app_origin).empty());
+    CHECK(allow_origin(port, "/api/../api/items", app_origin).empty());
+    CHECK(allow_origin(port, "/other", app_origin).empty());
+
+    std::string log;
+    write_file(file, api_for_evil);
+    p.signal(SIGHUP);
+    REQUIRE(read_until_found(p.err_fd(), log, "cors: reloaded"));
+    CHECK(log.find("now 1 route, a default policy (was 2 routes, no CORS by default)") != std::string::npos);
+    CHECK(allow_origin(port, "/api/items", evil_origin) == std::vector<std::string>{evil_origin});
+    CHECK(allow_origin(port, "/api/items", app_origin).empty());
+    CHECK(allow_origin(port, "/other", app_origin) == std::vector<std::string>{app_origin});
+
+    write_file(file, typo);
+    p.signal(SIGHUP);
+    REQUIRE(read_until_found(p.err_fd(), log, "cors: refused"));
+    CHECK(log.find("keeping the running policy") != std::string::npos);
+    CHECK(log.find("/routes/0/policy/orgins") != std::string::npos);
+    CHECK(allow_origin(port, "/api/items", evil_origin) == std::vector<std::string>{evil_origin});
+    CHECK(allow_origin(port, "/other", app_origin) == std::vector<std::string>{app_origin});
+  }
+  std::remove(file.c_str());
+}
+
+TEST_CASE("example servers log what a --report-only FILE candidate would decide differently beside --config too",
+          "[integration]") {
+  constexpr const char* other_origin = "https://other.example.com";
+  const std::string enforced_file = "cors_server_test_enforced.json";
+  const std::string candidate_file = "cors_server_test_candidate.json";
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    // Enforced: /api/ for app.example.com, no CORS elsewhere. Candidate: /api/ for
+    // other.example.com, app.example.com everywhere else.
+    write_file(enforced_file,
+               R"({"routes": [{"path_prefix": "/api/", "policy": {"origins": ["https://app.example.com"]}}]})");
+    write_file(candidate_file,
+               R"({"routes": [{"path_prefix": "/api/", "policy": {"origins": ["https://other.example.com"]}}],
+                   "default": {"origins": ["https://app.example.com"]}})");
+    {
+      logging_server server(bin, {"--config", enforced_file, "--report-only", candidate_file});
+      CHECK(allow_origin(server.port(), "/api/items", app_origin) == std::vector<std::string>{app_origin});
+      CHECK(allow_origin(server.port(), "/api/items", other_origin).empty());
+      CHECK(allow_origin(server.port(), "/api/items", evil_origin).empty());  // refused by both: not reported
+      CHECK(allow_origin(server.port(), "/elsewhere", app_origin).empty());   // no CORS here, yet
+      const std::string last =
+          "report-only: actual origin=https://app.example.com enforced=not_cors candidate=allowed grant-differs "
+          "response-differs\n";
+      const std::string& err = server.err_until(last);
+      INFO("stderr:\n" << err);
+      CHECK(err.find("report-only: actual origin=https://app.example.com enforced=allowed "
+                     "candidate=origin_not_allowed grant-differs response-differs\n") != std::string::npos);
+      CHECK(err.find("report-only: actual origin=https://other.example.com enforced=origin_not_allowed "
+                     "candidate=allowed grant-differs response-differs\n") != std::string::npos);
+      CHECK(err.find(last) != std::string::npos);
+      CHECK(occurrences(err, "report-only: ") == 3);
+    }
+    {
+      // Beside the policy options: a policy file is the default of a router without routes.
+      write_file(candidate_file, R"({"origins": ["https://other.example.com"]})");
+      logging_server server(bin, args_plus({"--report-only", candidate_file}));
+      CHECK(allow_origin(server.port(), "/items", other_origin).empty());
+      const std::string line =
+          "report-only: actual origin=https://other.example.com enforced=origin_not_allowed candidate=allowed "
+          "grant-differs response-differs\n";
+      const std::string& err = server.err_until(line);
+      INFO("stderr:\n" << err);
+      CHECK(occurrences(err, "report-only: ") == 1);
+    }
+    // A candidate file that cannot be read as a policy stops the server, naming the JSON pointer.
+    write_file(candidate_file, R"({"origins": ["https://other.example.com/path"], "orgins": []})");
+    run_result r = run_to_exit(bin, args_plus({"--report-only", candidate_file}));
+    INFO("stderr: " << r.err);
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("report-only candidate: " + candidate_file + ": /orgins: cors: unknown key `orgins`") !=
+          std::string::npos);
+    r = run_to_exit(bin, {"--config", enforced_file, "--report-only-origin", other_origin});
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("--report-only-origin changes the policy options' origins") != std::string::npos);
+    r = run_to_exit(bin, args_plus({"--report-only", enforced_file, "--report-only-origin", other_origin}));
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("--report-only-origin changes the policy options' origins") != std::string::npos);
+    r = run_to_exit(bin, {"--no-cors", "--report-only", enforced_file});
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("--no-cors runs the application alone") != std::string::npos);
+  }
+  std::remove(enforced_file.c_str());
+  std::remove(candidate_file.c_str());
 }

@@ -43,9 +43,10 @@ namespace detail {
 }
 }  // namespace detail
 
-/// The request as the policy sees it, viewing `req`'s method and every header line in order
-/// (repeated lines kept, as the policy needs to see them). Never allocates or throws. The view
-/// points into `req`, which must outlive it and any decision made from it.
+/// The request as the policy sees it, viewing `req`'s method, every header line in order
+/// (repeated lines kept, as the policy needs to see them) and `target()` as the path (raw: not
+/// decoded, not normalised, with the query; a `cors::router` ignores the query). Never allocates
+/// or throws. The view points into `req`, which must outlive it and any decision made from it.
 /// @see https://fetch.spec.whatwg.org/#cors-request
 template <class Body, class Fields>
 [[nodiscard]] request_view make_request_view(
@@ -54,6 +55,7 @@ template <class Body, class Fields>
   request_view v{};
   v.method = detail::to_std(req.method_string());
   v.target = detail::to_std(req.target());
+  v.path = detail::to_std(req.target());
   for (const auto& f : req) {
     // Beast has already matched each name (case-insensitively) against the headers it knows:
     // the four it knows here need no second comparison. Every other line goes through
@@ -126,6 +128,13 @@ template <class ResponseBody = boost::beast::http::empty_body, class Body, class
   // response with a status code of 1xx (Informational) or 204 (No Content)."
   if (res.result() != boost::beast::http::status::no_content) res.prepare_payload();
   return res;
+}
+
+/// Decides `req` with `r` (`r.evaluate(make_request_view(req))`): `policy` or `router`, or any
+/// type with that `evaluate`. Never throws; the decision points into `r` and `req`.
+template <class Source, class Body, class Fields>
+[[nodiscard]] decision evaluate(const Source& r, const boost::beast::http::request<Body, Fields>& req) noexcept {
+  return r.evaluate(make_request_view(req));
 }
 
 }  // namespace cors::adapters

@@ -17,15 +17,18 @@
 #include "../decision.hpp"
 #include "../detail/ascii.hpp"
 #include "../detail/macros.hpp"
+#include "../live.hpp"
 #include "../policy.hpp"
 #include "../request.hpp"
 #include "../response_header.hpp"
+#include "../router.hpp"
 #include "generic.hpp"
 
 namespace cors::adapters {
 
-/// The request as the policy sees it, viewing `req`'s method and every header line (httplib
-/// keeps repeated lines as separate entries). Iterates rather than looks up, because httplib's
+/// The request as the policy sees it, viewing `req`'s method, every header line (httplib
+/// keeps repeated lines as separate entries) and `req.path` as the path (percent-decoded by
+/// httplib, `+` kept, without the query, not normalised). Iterates rather than looks up, because httplib's
 /// lookups take a `std::string` key and would allocate. Never allocates or throws. The view points
 /// into `req`, which must outlive it and any decision made from it.
 /// @see https://fetch.spec.whatwg.org/#cors-request
@@ -33,6 +36,7 @@ namespace cors::adapters {
   request_view v{};
   v.method = req.method;
   v.target = req.target;
+  v.path = req.path;
   for (const auto& header : req.headers) v.add_header(header.first, header.second);
   return v;
 }
@@ -88,6 +92,42 @@ inline thread_local const httplib::Request* routed_request = nullptr;
 }
 }  // namespace detail
 
+namespace detail {
+template <class Source>
+[[nodiscard]] httplib::Server::HandlerResponse pre_routing(const Source& p, const httplib::Request& req,
+                                                           httplib::Response& res) {
+  routed_request = &req;
+  const decision d = p.evaluate(make_request_view(req));
+  if (d.next_action() != action::respond) return httplib::Server::HandlerResponse::Unhandled;
+  res.status = d.status();
+  apply(d, res);
+  // The unread body would be parsed as the next request on this connection: ask the client to
+  // close it instead.
+  if (announces_body(req)) res.set_header("Connection", "close");
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+template <class Source>
+void post_routing(const Source& p, const httplib::Request& req, httplib::Response& res) {
+  const bool routed = routed_request == &req;
+  routed_request = nullptr;
+  if (!routed) return;
+  const decision d = p.evaluate(make_request_view(req));
+  // httplib runs this handler on the pre-routing step's own answers too: those carry the headers
+  // already.
+  if (d.next_action() == action::respond) return;
+  apply(d, res);
+}
+
+template <class Source>
+void install(httplib::Server& server, Source p) {
+  server.set_pre_routing_handler(
+      [p](const httplib::Request& req, httplib::Response& res) { return pre_routing(p, req, res); });
+  server.set_post_routing_handler(
+      [p = std::move(p)](const httplib::Request& req, httplib::Response& res) { post_routing(p, req, res); });
+}
+}  // namespace detail
+
 /// The pre-routing step of `install`: answers a request the policy answers itself (preflights
 /// unless `preflight_passthrough`; refused actual requests with `refuse_disallowed_requests`) and
 /// returns `Handled`, so neither routing nor any later handler sees it; otherwise returns
@@ -96,15 +136,20 @@ inline thread_local const httplib::Request* routed_request = nullptr;
 /// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
 [[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const policy& p, const httplib::Request& req,
                                                                          httplib::Response& res) {
-  detail::routed_request = &req;
-  const decision d = p.evaluate(make_request_view(req));
-  if (d.next_action() != action::respond) return httplib::Server::HandlerResponse::Unhandled;
-  res.status = d.status();
-  apply(d, res);
-  // The unread body would be parsed as the next request on this connection: ask the client to
-  // close it instead.
-  if (detail::announces_body(req)) res.set_header("Connection", "close");
-  return httplib::Server::HandlerResponse::Handled;
+  return detail::pre_routing(p, req, res);
+}
+
+/// `handle_pre_routing` with the policy `r` selects for the request's `Host` and `req.path`.
+[[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const router& r, const httplib::Request& req,
+                                                                         httplib::Response& res) {
+  return detail::pre_routing(r, req, res);
+}
+
+/// `handle_pre_routing` with the version of `l` current for this request.
+template <class T>
+[[nodiscard]] httplib::Server::HandlerResponse handle_pre_routing(const live<T>& l, const httplib::Request& req,
+                                                                  httplib::Response& res) {
+  return detail::pre_routing(l, req, res);
 }
 
 /// The post-routing step of `install`: adds the decision's headers to whatever response the server
@@ -114,10 +159,18 @@ inline thread_local const httplib::Request* routed_request = nullptr;
 /// Re-evaluating is cheap and allocation-free; applying twice gives the same headers. Throws only
 /// `std::bad_alloc`.
 inline void handle_post_routing(const policy& p, const httplib::Request& req, httplib::Response& res) {
-  const bool routed = detail::routed_request == &req;
-  detail::routed_request = nullptr;
-  if (!routed) return;
-  apply(p.evaluate(make_request_view(req)), res);
+  detail::post_routing(p, req, res);
+}
+
+/// `handle_post_routing` with the policy `r` selects.
+inline void handle_post_routing(const router& r, const httplib::Request& req, httplib::Response& res) {
+  detail::post_routing(r, req, res);
+}
+
+/// `handle_post_routing` with the version of `l` current for this request.
+template <class T>
+void handle_post_routing(const live<T>& l, const httplib::Request& req, httplib::Response& res) {
+  detail::post_routing(l, req, res);
 }
 
 /// Installs `p` on `server` through its pre-routing handler (answers preflights before routing
@@ -126,19 +179,20 @@ inline void handle_post_routing(const policy& p, const httplib::Request& req, ht
 /// 500s and exception-handler answers). Replaces handlers set before; to combine them with your
 /// own, call `handle_pre_routing` and `handle_post_routing` from yours. Throws only
 /// `std::bad_alloc`.
-inline void install(httplib::Server& server, policy p) {
+inline void install(httplib::Server& server, policy p) { detail::install(server, std::move(p)); }
+
+/// `install` with a router: each request gets the policy `r` selects for its `Host` and
+/// `req.path` (percent-decoded by httplib), or no CORS. Throws only `std::bad_alloc`.
+inline void install(httplib::Server& server, router r) { detail::install(server, std::move(r)); }
+
+/// `install` with a policy or router replaced at run time: each request gets the version current
+/// when it is evaluated. `l` must outlive `server`. Throws only `std::bad_alloc`.
+template <class T>
+void install(httplib::Server& server, const live<T>& l) {
   server.set_pre_routing_handler(
-      [p](const httplib::Request& req, httplib::Response& res) { return handle_pre_routing(p, req, res); });
-  server.set_post_routing_handler([p = std::move(p)](const httplib::Request& req, httplib::Response& res) {
-    // Not routed: httplib's own answer to a request it could not read (see handle_post_routing).
-    const bool routed = detail::routed_request == &req;
-    detail::routed_request = nullptr;
-    if (!routed) return;
-    const decision d = p.evaluate(make_request_view(req));
-    // httplib runs this handler on the answers of the one above too: those carry the headers already.
-    if (d.next_action() == action::respond) return;
-    apply(d, res);
-  });
+      [&l](const httplib::Request& req, httplib::Response& res) { return detail::pre_routing(l, req, res); });
+  server.set_post_routing_handler(
+      [&l](const httplib::Request& req, httplib::Response& res) { detail::post_routing(l, req, res); });
 }
 
 }  // namespace cors::adapters

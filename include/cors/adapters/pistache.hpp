@@ -37,9 +37,11 @@
 
 #include "../decision.hpp"
 #include "../detail/macros.hpp"
+#include "../live.hpp"
 #include "../policy.hpp"
 #include "../request.hpp"
 #include "../response_header.hpp"
+#include "../router.hpp"
 #include "generic.hpp"
 
 namespace cors::adapters {
@@ -124,7 +126,9 @@ namespace detail {
 /// `Sec-Fetch-Site`), with a `request_view` over them and the request's method. Pistache returns
 /// header values only by copy, so a view cannot point into the request itself. Pistache keeps
 /// only the first line of a repeated header, so each header has at most one line here. Copies only
-/// the headers present among those five (requests without `Origin` usually have none). Neither
+/// the headers present among those five (requests without `Origin` usually have none), plus `Host`
+/// (as Pistache writes it back) and the path, `resource()` (not decoded, without the query; the
+/// Rest router merges `//` and drops a trailing `/` when it routes). Neither
 /// copyable nor movable, because the view points into it; it must outlive the view and any
 /// decision made from it. Throws only `std::bad_alloc`.
 /// @see https://fetch.spec.whatwg.org/#cors-request
@@ -132,16 +136,24 @@ class pistache_request_headers {
  public:
   explicit pistache_request_headers(const Pistache::Http::Request& req) {
     view_.method = Pistache::Http::methodString(req.method());
-    std::array<std::string_view, 5> names{};
+    std::array<std::string_view, 6> names{};
     std::size_t n = 0;
     for (const auto& [name, raw] : req.headers().rawList()) {
-      if (n == values_.size()) break;  // the map holds each name once: five at most
+      if (n == values_.size()) break;  // the map holds each name once: six at most
       if (!detail::is_read_by_policy(name)) continue;
       names[n] = name;
       values_[n] = raw.value();
       ++n;
     }
     for (std::size_t i = 0; i < n; ++i) view_.add_header(names[i], values_[i]);
+    view_.path = req.resource();
+    if (!view_.host.present()) {
+      // Pistache parses `Host` into its own header class, which is not in rawList().
+      if (const auto host = req.headers().tryGet<Pistache::Http::Header::Host>()) {
+        host_ = detail::pistache_value_of(*host);
+        view_.host.add(host_);
+      }
+    }
   }
   pistache_request_headers(const pistache_request_headers&) = delete;
   pistache_request_headers& operator=(const pistache_request_headers&) = delete;
@@ -150,7 +162,8 @@ class pistache_request_headers {
   [[nodiscard]] const request_view& view() const noexcept CORS_LIFETIMEBOUND { return view_; }
 
  private:
-  std::array<std::string, 5> values_;
+  std::array<std::string, 6> values_;
+  std::string host_;
   request_view view_{};
 };
 
@@ -225,23 +238,17 @@ inline bool answer_or_decorate(const decision& d, Pistache::Http::ResponseWriter
   return true;
 }
 
-/// A router middleware for `p` (`router.addMiddleware(cors::adapters::middleware(p))`): answers
-/// preflights (also on paths without an `OPTIONS` route) and refused requests, stopping the
-/// chain, and writes the CORS headers into the response every later middleware and the route's
-/// handler get. Such a handler's own `Access-Control-*` headers are then ignored by Pistache (the
-/// policy owns them); its own `Vary` must go through `merge_vary`. Throws only `std::bad_alloc`.
-[[nodiscard]] inline Pistache::Rest::Route::Middleware middleware(policy p) {
+namespace detail {
+template <class Source>
+[[nodiscard]] Pistache::Rest::Route::Middleware middleware(Source p) {
   return [p = std::move(p)](Pistache::Http::Request& req, Pistache::Http::ResponseWriter& response) {
     const pistache_request_headers headers(req);
     return !answer_or_decorate(p.evaluate(headers.view()), response);
   };
 }
 
-/// Wraps a handler that the router calls with its original response writer (the not-found
-/// handler, custom handlers), which carries none of the middleware's headers: `handler` gets a
-/// response with the CORS headers already applied. Throws what `handler` throws.
-[[nodiscard]] inline Pistache::Rest::Route::Handler with_cors_headers(policy p,
-                                                                      Pistache::Rest::Route::Handler handler) {
+template <class Source>
+[[nodiscard]] Pistache::Rest::Route::Handler with_cors_headers(Source p, Pistache::Rest::Route::Handler handler) {
   return [p = std::move(p), handler = std::move(handler)](const Pistache::Rest::Request& req,
                                                           Pistache::Http::ResponseWriter response) {
     {
@@ -252,18 +259,81 @@ inline bool answer_or_decorate(const decision& d, Pistache::Http::ResponseWriter
   };
 }
 
-/// Installs `p` on `router`: `middleware(p)` and a not-found handler that answers `404` with the
-/// CORS headers (replacing one set before; to keep your own, set
-/// `with_cors_headers(p, yours)` after this call). The router's `405` for a path routed only for
-/// other methods is sent on a response the router made itself and carries no CORS headers.
-/// Throws only `std::bad_alloc`.
-inline void install(Pistache::Rest::Router& router, const policy& p) {
+template <class Source>
+void install(Pistache::Rest::Router& router, const Source& p) {
   router.addMiddleware(middleware(p));
   router.addNotFoundHandler(
       with_cors_headers(p, [](const Pistache::Rest::Request&, Pistache::Http::ResponseWriter response) {
         response.send(Pistache::Http::Code::Not_Found, "Could not find a matching route");
         return Pistache::Rest::Route::Result::Ok;
       }));
+}
+}  // namespace detail
+
+/// A router middleware for `p` (`router.addMiddleware(cors::adapters::middleware(p))`): answers
+/// preflights (also on paths without an `OPTIONS` route) and refused requests, stopping the
+/// chain, and writes the CORS headers into the response every later middleware and the route's
+/// handler get. Such a handler's own `Access-Control-*` headers are then ignored by Pistache (the
+/// policy owns them); its own `Vary` must go through `merge_vary`. Throws only `std::bad_alloc`.
+[[nodiscard]] inline Pistache::Rest::Route::Middleware middleware(policy p) { return detail::middleware(std::move(p)); }
+
+/// `middleware` with the policy `r` selects for the request's `Host` and `resource()`.
+[[nodiscard]] inline Pistache::Rest::Route::Middleware middleware(cors::router r) {
+  return detail::middleware(std::move(r));
+}
+
+/// Wraps a handler that the router calls with its original response writer (the not-found
+/// handler, custom handlers), which carries none of the middleware's headers: `handler` gets a
+/// response with the CORS headers already applied. Throws what `handler` throws.
+[[nodiscard]] inline Pistache::Rest::Route::Handler with_cors_headers(policy p,
+                                                                      Pistache::Rest::Route::Handler handler) {
+  return detail::with_cors_headers(std::move(p), std::move(handler));
+}
+
+/// `with_cors_headers` with the policy `r` selects.
+[[nodiscard]] inline Pistache::Rest::Route::Handler with_cors_headers(cors::router r,
+                                                                      Pistache::Rest::Route::Handler handler) {
+  return detail::with_cors_headers(std::move(r), std::move(handler));
+}
+
+/// Installs `p` on `router`: `middleware(p)` and a not-found handler that answers `404` with the
+/// CORS headers (replacing one set before; to keep your own, set
+/// `with_cors_headers(p, yours)` after this call). The router's `405` for a path routed only for
+/// other methods is sent on a response the router made itself and carries no CORS headers.
+/// Throws only `std::bad_alloc`.
+inline void install(Pistache::Rest::Router& router, const policy& p) { detail::install(router, p); }
+
+/// `install` with a `cors::router`: each request gets the policy `r` selects for its `Host` and
+/// `resource()`, or no CORS. Throws only `std::bad_alloc`.
+inline void install(Pistache::Rest::Router& router, const cors::router& r) { detail::install(router, r); }
+
+namespace detail {
+/// A `live<T>` by reference, copyable into the router's handlers.
+template <class T>
+struct live_ref {
+  const live<T>* l;
+  [[nodiscard]] decision evaluate(const request_view& req) const noexcept { return l->evaluate(req); }
+};
+}  // namespace detail
+
+/// `middleware` with a policy or router replaced at run time; `l` must outlive the middleware.
+template <class T>
+[[nodiscard]] Pistache::Rest::Route::Middleware middleware(const live<T>& l) {
+  return detail::middleware(detail::live_ref<T>{&l});
+}
+
+/// `with_cors_headers` with a policy or router replaced at run time; `l` must outlive the handler.
+template <class T>
+[[nodiscard]] Pistache::Rest::Route::Handler with_cors_headers(const live<T>& l,
+                                                               Pistache::Rest::Route::Handler handler) {
+  return detail::with_cors_headers(detail::live_ref<T>{&l}, std::move(handler));
+}
+
+/// `install` with a policy or router replaced at run time; `l` must outlive `router`. Throws only
+/// `std::bad_alloc`.
+template <class T>
+void install(Pistache::Rest::Router& router, const live<T>& l) {
+  detail::install(router, detail::live_ref<T>{&l});
 }
 
 }  // namespace cors::adapters

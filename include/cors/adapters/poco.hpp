@@ -28,14 +28,18 @@
 #include "../decision.hpp"
 #include "../detail/ascii.hpp"
 #include "../detail/macros.hpp"
+#include "../live.hpp"
 #include "../policy.hpp"
 #include "../request.hpp"
 #include "../response_header.hpp"
+#include "../router.hpp"
 #include "generic.hpp"
 
 namespace cors::adapters {
 
-/// The request as the policy sees it, viewing `req`'s method and every header line. Poco keeps
+/// The request as the policy sees it, viewing `req`'s method, its request-target (as `target` and
+/// as the `path` a router matches: Poco keeps the URI as the client sent it, not decoded, not
+/// normalised, with its query) and every header line. Poco keeps
 /// each line as its own entry (a `ListMap`: lines of one name next to each other, in the order
 /// they came), so repeated lines reach the policy as repeats. What the policy sees is what Poco
 /// made of the bytes: `MessageHeader::read` joins folded lines, trims trailing whitespace and
@@ -47,6 +51,8 @@ namespace cors::adapters {
 [[nodiscard]] inline request_view make_request_view(const Poco::Net::HTTPRequest& req CORS_LIFETIMEBOUND) noexcept {
   request_view v{};
   v.method = req.getMethod();
+  v.target = req.getURI();
+  v.path = v.target;
   for (const auto& field : req) v.add_header(field.first, field.second);
   return v;
 }
@@ -196,12 +202,13 @@ inline void report(const std::exception_ptr& error) {
 /// `handleRequest`.
 class poco_handler final : public Poco::Net::HTTPRequestHandler {
  public:
-  /// Forwards to `app` (not null).
-  poco_handler(const decision& d, std::unique_ptr<Poco::Net::HTTPRequestHandler> app) noexcept
-      : decision_(d), app_(std::move(app)) {}
+  /// Forwards to `app` (not null). `pin` keeps alive what the decision points into (a live
+  /// policy's or router's version of this request), or is null.
+  poco_handler(const decision& d, std::shared_ptr<const void> pin, std::unique_ptr<Poco::Net::HTTPRequestHandler> app) noexcept
+      : decision_(d), pin_(std::move(pin)), app_(std::move(app)) {}
   /// Answers `status` without the application, then reports `error` if there is one.
-  poco_handler(const decision& d, int status, std::exception_ptr error = nullptr) noexcept
-      : decision_(d), status_(status), error_(std::move(error)) {}
+  poco_handler(const decision& d, std::shared_ptr<const void> pin, int status, std::exception_ptr error = nullptr) noexcept
+      : decision_(d), pin_(std::move(pin)), status_(status), error_(std::move(error)) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
     if (!app_) {
@@ -228,9 +235,33 @@ class poco_handler final : public Poco::Net::HTTPRequestHandler {
 
  private:
   decision decision_;
+  std::shared_ptr<const void> pin_;
   std::unique_ptr<Poco::Net::HTTPRequestHandler> app_;
   int status_ = 0;
   std::exception_ptr error_;
+};
+
+/// What a factory evaluates with: a `policy` or a `router`, held by value (copies share their
+/// compiled state).
+template <class Source>
+struct poco_source {
+  Source source;
+  [[nodiscard]] decision evaluate(const request_view& v, std::shared_ptr<const void>& /*pin*/) const noexcept {
+    return source.evaluate(v);
+  }
+};
+
+/// A `live` policy or router, by pointer: each request pins the version it was decided with, which
+/// Poco's handler (run later, possibly after a reload) keeps alive with the decision.
+template <class T>
+struct poco_source<const live<T>*> {
+  const live<T>* source;
+  [[nodiscard]] decision evaluate(const request_view& v, std::shared_ptr<const void>& pin) const noexcept {
+    std::shared_ptr<const T> version = source->load();
+    const decision d = version->evaluate(v);
+    pin = std::move(version);
+    return d;
+  }
 };
 }  // namespace detail
 
@@ -253,35 +284,51 @@ class poco_handler final : public Poco::Net::HTTPRequestHandler {
 /// Thread-safe as the application's factory is: the policy is immutable. The application must
 /// write to the response `handleRequest` receives; `request.response()` is Poco's own, which the
 /// adapter writes only when it answers itself.
-class poco_handler_factory final : public Poco::Net::HTTPRequestHandlerFactory {
+///
+/// `Source` is what decides: `policy` (`poco_handler_factory`), `router` (each request gets the
+/// policy the router selects for its `Host` and request-target, or no CORS:
+/// `poco_router_handler_factory`), or `const live<T>*` for a policy or router replaced at run time
+/// (`poco_live_handler_factory<T>`; the `live` must outlive the server).
+template <class Source>
+class basic_poco_handler_factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   /// `app` must not be null. Throws nothing.
-  poco_handler_factory(policy p, Poco::Net::HTTPRequestHandlerFactory::Ptr app) noexcept
-      : policy_(std::move(p)), app_(std::move(app)) {}
+  basic_poco_handler_factory(Source source, Poco::Net::HTTPRequestHandlerFactory::Ptr app) noexcept
+      : source_{std::move(source)}, app_(std::move(app)) {}
 
   /// Throws only `std::bad_alloc`.
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
-    const decision d = policy_.evaluate(make_request_view(request));
+    std::shared_ptr<const void> pin;
+    const decision d = source_.evaluate(make_request_view(request), pin);
     if (d.next_action() == action::respond) {
       // A status other than 200 keeps Poco from sending `100 Continue` to `Expect: 100-continue`:
       // the body is not wanted.
       request.response().setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(d.status()));
-      return new detail::poco_handler(d, d.status());
+      return new detail::poco_handler(d, std::move(pin), d.status());
     }
     std::unique_ptr<Poco::Net::HTTPRequestHandler> app;
     try {
       app.reset(app_->createRequestHandler(request));
     } catch (...) {
-      return new detail::poco_handler(d, Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, std::current_exception());
+      return new detail::poco_handler(d, std::move(pin), Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
+                                      std::current_exception());
     }
-    if (!app) return new detail::poco_handler(d, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED);
-    return new detail::poco_handler(d, std::move(app));
+    if (!app) return new detail::poco_handler(d, std::move(pin), Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED);
+    return new detail::poco_handler(d, std::move(pin), std::move(app));
   }
 
  private:
-  policy policy_;
+  detail::poco_source<Source> source_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr app_;
 };
+
+/// The factory with one policy for every request.
+using poco_handler_factory = basic_poco_handler_factory<policy>;
+/// The factory with the policy a `router` selects per request.
+using poco_router_handler_factory = basic_poco_handler_factory<router>;
+/// The factory with a policy or router replaced at run time (`live<policy>` or `live<router>`).
+template <class T>
+using poco_live_handler_factory = basic_poco_handler_factory<const live<T>*>;
 
 }  // namespace cors::adapters
 

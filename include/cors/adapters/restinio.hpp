@@ -18,20 +18,25 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "../decision.hpp"
 #include "../detail/ascii.hpp"
 #include "../detail/macros.hpp"
+#include "../live.hpp"
 #include "../policy.hpp"
 #include "../request.hpp"
 #include "../response_header.hpp"
+#include "../router.hpp"
 #include "generic.hpp"
 
 namespace cors::adapters {
 
-/// The request as the policy sees it, viewing `header`'s method and every header line in order.
-/// RESTinio keeps repeated lines as separate fields, so the policy sees them as repeats. Never
+/// The request as the policy sees it, viewing `header`'s method, its request-target (`target`) and
+/// path (`path()`, what a router matches: as the client sent it, not decoded, not normalised,
+/// without the query), and every header line in order. RESTinio keeps repeated lines as separate
+/// fields, so the policy sees them as repeats. Never
 /// allocates or throws. The view points into `header` (the method name into RESTinio's static
 /// table), which must outlive it and any decision made from it.
 /// @see https://fetch.spec.whatwg.org/#cors-request
@@ -39,6 +44,9 @@ namespace cors::adapters {
     const ::restinio::http_request_header_t& header CORS_LIFETIMEBOUND) noexcept {
   request_view v{};
   v.method = header.method().c_str();
+  v.target = header.request_target();
+  const auto path = header.path();
+  v.path = std::string_view(path.data(), path.size());
   for (const ::restinio::http_header_field_t& field : header) v.add_header(field.name(), field.value());
   return v;
 }
@@ -117,9 +125,16 @@ template <class ExtraData>
 /// `apply(decide(*req), res)` (or evaluate the policy themselves) before `done()`. Works with any
 /// extra-data type. Holds a copy of the policy (copies share the compiled policy), so it may be
 /// moved into the chain; decisions point into that shared policy. Throws only what `respond` throws.
-class sync_chain_handler {
+///
+/// `Source` is what decides: `policy` (`sync_chain_handler`), `router` (the policy it selects for
+/// the request's `Host` and path, or no CORS: `router_sync_chain_handler`), or `const live<T>*`
+/// for a policy or router replaced at run time (`live_sync_chain_handler<T>`; the `live` must
+/// outlive the server; a decision is then valid until this thread's next evaluation with a `live`,
+/// so the application must apply it before it hands the request to another thread).
+template <class Source>
+class basic_sync_chain_handler {
  public:
-  explicit sync_chain_handler(cors::policy p) noexcept : policy_(std::move(p)) {}
+  explicit basic_sync_chain_handler(Source s) noexcept : policy_(std::move(s)) {}
 
   template <class ExtraData>
   ::restinio::request_handling_status_t operator()(const ::restinio::generic_request_handle_t<ExtraData>& req) const {
@@ -130,12 +145,29 @@ class sync_chain_handler {
   /// Borrows from `req` and from the policy (see `cors::decision`).
   template <class ExtraData>
   [[nodiscard]] decision decide(const ::restinio::generic_request_t<ExtraData>& req CORS_LIFETIMEBOUND) const noexcept {
-    return policy_.evaluate(make_request_view(req));
+    return decide(make_request_view(req));
+  }
+
+  /// The decision for a request view (see `make_request_view`).
+  [[nodiscard]] decision decide(const request_view& v) const noexcept {
+    if constexpr (std::is_pointer_v<Source>) {
+      return policy_->evaluate(v);
+    } else {
+      return policy_.evaluate(v);
+    }
   }
 
  private:
-  cors::policy policy_;
+  Source policy_;
 };
+
+/// The handler with one policy for every request.
+using sync_chain_handler = basic_sync_chain_handler<policy>;
+/// The handler with the policy a `router` selects per request.
+using router_sync_chain_handler = basic_sync_chain_handler<router>;
+/// The handler with a policy or router replaced at run time (`live<policy>` or `live<router>`).
+template <class T>
+using live_sync_chain_handler = basic_sync_chain_handler<const live<T>*>;
 
 }  // namespace cors::adapters
 

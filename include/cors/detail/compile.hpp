@@ -29,7 +29,7 @@ inline void add_error(std::vector<config_error>& errors, config_error_code code,
 /// The origins: patterns parsed strictly, the combinations refused that would grant more than
 /// meant (`*` or insecure origins with credentials, `null` without its flag), then the set built.
 inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<config_error>& errors) {
-  if (cfg.origins.empty() && !cfg.origin_predicate) {
+  if (cfg.origins.empty() && !cfg.origin_predicate && !cfg.origin_predicate_with_request) {
     add_error(errors, config_error_code::no_origins, {},
               "cors: no origins are allowed; list them in `origins` (e.g. `https://app.example.com`), use `*` for "
               "any origin, or set `origin_predicate`");
@@ -68,7 +68,11 @@ inline void compile_origins(const config& cfg, compiled_policy& p, std::vector<c
     accepted.add(pat, cfg.dangerously_allow_null_origin, p.storage);
   }
   p.origins = origin_set(accepted);
+  // Two members, not one function wrapping both: every lambda stored in a std::function costs each
+  // including translation unit its instantiation (tests/bench/compile_instructions.sh).
   p.origin_predicate = cfg.origin_predicate;
+  p.origin_predicate_with_request = cfg.origin_predicate_with_request;
+  p.any_predicate = p.origin_predicate || p.origin_predicate_with_request;
 
   pod_vector<table_entry> own;
   for (const std::string& text : cfg.server_origins) {

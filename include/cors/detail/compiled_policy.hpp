@@ -21,6 +21,8 @@ struct compiled_policy {
   origin_set origins;
   string_table<false> server_origins;  // the server's own serialized origins
   std::function<bool(std::string_view)> origin_predicate;
+  std::function<bool(std::string_view, std::string_view, std::string_view)> origin_predicate_with_request;
+  bool any_predicate = false;  // either of the two is set
 
   string_table<false> methods;  // case-sensitive, normalized
   bool any_method = false;

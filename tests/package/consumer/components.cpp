@@ -1,10 +1,12 @@
 // A consumer of the components: one decision applied to a Beast, an httplib and a Pistache response
-// (and a POCO one when cors::poco is linked), and printed with fmt. Exits non-zero on a wrong answer.
+// (and a POCO one when cors::poco is linked), and printed with fmt; a policy read from JSON. Exits
+// non-zero on a wrong answer.
 #include <cors/adapters/beast.hpp>
 #include <cors/adapters/httplib.hpp>
 #include <cors/adapters/pistache.hpp>
 #include <cors/cors.hpp>
 #include <cors/fmt.hpp>
+#include <cors/json.hpp>
 
 #include <httplib.h>
 #include <boost/beast/http.hpp>
@@ -40,10 +42,12 @@ int main() {
     return 1;
   }
 #endif
+  const cors::policy_result from_json = cors::policy_from_json(R"({"origins": ["https://app.example.com"]})");
 
   if (beast_res[boost::beast::http::field::access_control_allow_origin] != "https://app.example.com" ||
       httplib_res.get_header_value("Access-Control-Allow-Origin") != "https://app.example.com" || !pistache_acao ||
-      pistache_acao->uri() != "https://app.example.com" || line.find("allowed") == std::string::npos) {
+      pistache_acao->uri() != "https://app.example.com" || line.find("allowed") == std::string::npos || !from_json ||
+      !from_json->allows_origin("https://app.example.com")) {
     std::puts("unexpected result");
     return 1;
   }

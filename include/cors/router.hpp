@@ -1,0 +1,411 @@
+// `cors::router`: per-host and per-path policies. Routes are compiled once into hash tables keyed
+// by host, then by path prefix; selecting the policy of a request scans its path once and probes
+// one table per `/` boundary (longest prefix first), whatever the number of routes.
+#ifndef CORS_ROUTER_HPP
+#define CORS_ROUTER_HPP
+
+#include <array>
+#include <bitset>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "decision.hpp"
+#include "detail/arena.hpp"
+#include "detail/ascii.hpp"
+#include "detail/compile.hpp"
+#include "detail/macros.hpp"
+#include "detail/string_table.hpp"
+#include "errors.hpp"
+#include "policy.hpp"
+#include "request.hpp"
+
+namespace cors {
+
+/// One route of a `router_config`: requests for `host` (any host when empty) whose path is
+/// `path_prefix` or continues it after a `/` get `policy`; without a policy, no CORS at all.
+struct route {
+  /// `Host` value, compared ASCII-case-insensitively and in full (with the port, if clients send
+  /// one: `api.example.com:8443`). Empty: every host.
+  std::string host;
+  /// An absolute path (`/api`, `/api/`, `/`), matched on segment boundaries: `/api` and `/api/`
+  /// both match `/api`, `/api/` and `/api/v1`, never `/apiary`. Case-sensitive, compared byte
+  /// for byte with the framework's path; no `%`, `\`, `;`, `?`, `#`, empty, `.` or `..` segments.
+  std::string path_prefix;
+  /// The policy of these requests; `std::nullopt`: no CORS here (no headers, preflights go to
+  /// the application).
+  std::optional<cors::policy> policy;
+};
+
+/// Routes and the policy of requests that no route matches.
+struct router_config {
+  std::vector<route> routes;
+  /// The policy where no route matches; `std::nullopt`: no CORS there.
+  std::optional<cors::policy> default_policy;
+};
+
+class router_result;
+
+/// Selects a request's policy by host and path prefix; the longest matching prefix wins, and on
+/// equal prefixes a route for the request's host wins over a route for every host. Immutable,
+/// cheap to copy (copies share the tables), safe to use from any number of threads.
+///
+/// Paths that a normaliser (the framework, a proxy, the application) could map to another
+/// route get no CORS at all, whatever the routes say: a path with a `.` or `..` segment, an
+/// empty segment (`//api`), `\`, `;`, `#`, a malformed `%` escape, or an escaped unreserved
+/// character, `/` or `\` (`%2e`, `%2F`, `%41`, RFC 3986 #section-6.2.2.2). `+` is never a space.
+/// The query (from the first `?`) is ignored. A router without routes gives its default policy to
+/// every request.
+class router {
+ public:
+  /// Compiles `cfg`; throws `cors::invalid_config` listing every problem (and `std::bad_alloc`).
+  explicit router(const router_config& cfg);
+
+  /// Compiles `cfg` without throwing for an invalid configuration. Throws only `std::bad_alloc`.
+  [[nodiscard]] static router_result make(const router_config& cfg);
+
+  /// The policy for a request to `host` (a `Host` value; empty if none) and `path` (the
+  /// framework's path, possibly with its query), or null for "no CORS here". The pointer is valid
+  /// as long as this router (or a copy). Never throws or allocates.
+  [[nodiscard]] const policy* select(std::string_view host, std::string_view path) const noexcept {
+    const detail_router& r = *r_;
+    // Without routes there is no other policy a normaliser could lead to.
+    if (r.route_count == 0) return r.default_policy;
+    boundaries b;
+    if (!scan(path, b)) return nullptr;
+    const std::string_view p = path.substr(0, b.length);
+    if (!r.hosts.empty() && !host.empty()) {
+      const std::uint32_t h = r.hosts.find(detail::trim_ows(host));
+      if (h != detail::string_table<true>::npos) {
+        const std::uint32_t v = probe(r.tables[h], r.lengths[h], p, b);
+        if (v != detail::string_table<false>::npos) return policy_at(v);
+      }
+    }
+    const std::uint32_t v = probe(r.tables.back(), r.lengths.back(), p, b);
+    if (v != detail::string_table<false>::npos) return policy_at(v);
+    return r.default_policy;
+  }
+
+  /// `select` for the request's `Host` (when it has exactly one; with two or more `Host` lines:
+  /// no CORS) and `request_view::path`.
+  [[nodiscard]] const policy* select(const request_view& req) const noexcept {
+    if (req.host.size() > 1 && r_->route_count != 0) return nullptr;
+    return select(req.host.front(), req.path);
+  }
+
+  /// Decides `req` with the policy `select(req)` gives; without one, a decision of
+  /// `request_kind::not_cors` with no headers, which hands the request to the application.
+  /// Never throws or allocates (unless an origin predicate does).
+  [[nodiscard]] decision evaluate(const request_view& req) const noexcept CORS_LIFETIMEBOUND {
+    const policy* p = select(req);
+    return p != nullptr ? p->evaluate(req) : decision{};
+  }
+
+  /// The policy where no route matches, or null (no CORS there).
+  [[nodiscard]] const policy* default_policy() const noexcept { return r_->default_policy; }
+
+  /// The number of routes.
+  [[nodiscard]] std::size_t size() const noexcept { return r_->route_count; }
+
+ private:
+  friend class router_result;
+  static constexpr std::uint32_t no_cors = 0xFFFFFFFEu;
+  static constexpr std::size_t short_length = 256;
+
+  struct detail_router {
+    detail::string_arena storage;
+    std::vector<policy> policies;
+    detail::string_table<true> hosts;                    // host -> index in tables
+    std::vector<detail::string_table<false>> tables;     // per host; back(): routes for any host
+    std::vector<std::bitset<short_length + 1>> lengths;  // prefix lengths present (last bit: longer)
+    const policy* default_policy = nullptr;
+    std::optional<policy> default_storage;
+    std::size_t route_count = 0;
+  };
+
+  router() noexcept = default;
+  explicit router(std::shared_ptr<const detail_router> r) noexcept : r_(std::move(r)) {}
+
+  [[nodiscard]] const policy* policy_at(std::uint32_t v) const noexcept {
+    return v == no_cors ? nullptr : &r_->policies[v];
+  }
+
+  /// Where the path's segments end: the path's length without the query, and the offsets of its
+  /// first `max_slashes` slashes.
+  static constexpr std::size_t max_slashes = 32;
+  struct boundaries {
+    std::size_t length = 0;
+    std::size_t count = 0;                           // slashes seen (may exceed max_slashes)
+    std::array<std::uint32_t, max_slashes> slashes;  // the first min(count, max_slashes) are set
+  };
+
+  enum path_char : std::uint8_t { plain, slash, dot, percent, query, refused };
+  static constexpr std::array<std::uint8_t, 256> path_classes = [] {
+    std::array<std::uint8_t, 256> t{};
+    t[static_cast<unsigned char>('/')] = slash;
+    t[static_cast<unsigned char>('.')] = dot;
+    t[static_cast<unsigned char>('%')] = percent;
+    t[static_cast<unsigned char>('?')] = query;
+    t[static_cast<unsigned char>('\\')] = refused;
+    t[static_cast<unsigned char>(';')] = refused;
+    t[static_cast<unsigned char>('#')] = refused;
+    return t;
+  }();
+
+  [[nodiscard]] static int hex_value(char c) noexcept {
+    if (detail::is_digit(c)) return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  /// One pass over the path: false if a normaliser could map it to another route (see the class
+  /// comment); otherwise its length up to the query and its slashes.
+  [[nodiscard]] static bool scan(std::string_view path, boundaries& b) noexcept {
+    const char* const s = path.data();
+    std::size_t n = path.size();
+    if (n == 0 || s[0] != '/') return false;  // `*`, absolute-form: not a routed path
+    for (std::size_t i = 0; i < n; ++i) {
+      while (path_classes[static_cast<unsigned char>(s[i])] == plain) {
+        if (++i == n) {
+          b.length = n;
+          return true;
+        }
+      }
+      switch (path_classes[static_cast<unsigned char>(s[i])]) {
+        case plain: continue;
+        case slash:
+          // Many servers merge `//` (an empty segment); a trailing `/` is kept by every normaliser.
+          if (i + 1 < n && s[i + 1] == '/') return false;
+          if (b.count < max_slashes) b.slashes[b.count] = static_cast<std::uint32_t>(i);
+          ++b.count;
+          continue;
+        case dot: {
+          // RFC 3986 #section-5.2.4 removes `.` and `..` segments.
+          if (s[i - 1] != '/') continue;
+          std::size_t j = i + 1;
+          if (j < n && s[j] == '.') ++j;
+          if (j == n || s[j] == '/' || s[j] == '?') return false;
+          continue;
+        }
+        case percent: {
+          if (n - i < 3) return false;
+          const int hi = hex_value(s[i + 1]);
+          const int lo = hex_value(s[i + 2]);
+          if (hi < 0 || lo < 0) return false;
+          const char decoded = static_cast<char>(hi * 16 + lo);
+          // RFC 3986 #section-2.3: escaped unreserved characters are equivalent to themselves.
+          if (detail::is_alpha(decoded) || detail::is_digit(decoded) || decoded == '-' || decoded == '.' ||
+              decoded == '_' || decoded == '~' || decoded == '/' || decoded == '\\') {
+            return false;
+          }
+          i += 2;
+          continue;
+        }
+        case query: n = i; break;
+        default: return false;
+      }
+      break;  // the query
+    }
+    b.length = n;
+    return true;
+  }
+
+  /// The value of the longest prefix of `path` (ending at a segment boundary) in `table`.
+  [[nodiscard]] static std::uint32_t probe(const detail::string_table<false>& table,
+                                           const std::bitset<short_length + 1>& lengths, std::string_view path,
+                                           const boundaries& b) noexcept {
+    constexpr std::uint32_t npos = detail::string_table<false>::npos;
+    if (table.empty()) return npos;
+    // Candidates: the whole path (unless it ends with `/`, whose prefix without it is the next
+    // candidate), then the path up to each `/`, longest first; `/` itself is the prefix "".
+    if (path.back() != '/') {
+      if (const std::uint32_t v = find(table, lengths, path); v != npos) return v;
+    }
+    if (b.count <= max_slashes) {
+      for (std::size_t k = b.count; k-- > 0;) {
+        if (const std::uint32_t v = find(table, lengths, path.substr(0, b.slashes[k])); v != npos) return v;
+      }
+      return npos;
+    }
+    for (std::size_t n = path.size(); n-- > 0;) {
+      if (path[n] != '/') continue;
+      if (const std::uint32_t v = find(table, lengths, path.substr(0, n)); v != npos) return v;
+    }
+    return npos;
+  }
+
+  [[nodiscard]] static std::uint32_t find(const detail::string_table<false>& table,
+                                          const std::bitset<short_length + 1>& lengths,
+                                          std::string_view prefix) noexcept {
+    if (!lengths[prefix.size() < short_length ? prefix.size() : short_length]) {
+      return detail::string_table<false>::npos;
+    }
+    return table.find(prefix);
+  }
+
+  std::shared_ptr<const detail_router> r_;  // null only in a router_result with errors
+};
+
+/// What `router::make` returns: the router, or every problem of its routes and policies.
+class router_result {
+ public:
+  explicit router_result(router r) noexcept : router_(std::move(r)) {}
+  explicit router_result(std::vector<config_error> errors) noexcept : errors_(std::move(errors)) {}
+
+  [[nodiscard]] bool has_value() const noexcept { return static_cast<bool>(router_.r_); }
+  [[nodiscard]] explicit operator bool() const noexcept { return has_value(); }
+  /// The router; throws `cors::invalid_config` with the errors when there is none.
+  [[nodiscard]] const router& value() const& {
+    if (!has_value()) throw invalid_config(errors_);
+    return router_;
+  }
+  [[nodiscard]] router value() && {
+    if (!has_value()) throw invalid_config(std::move(errors_));
+    return std::move(router_);
+  }
+  [[nodiscard]] const router& operator*() const noexcept { return router_; }
+  [[nodiscard]] const router* operator->() const noexcept { return &router_; }
+  /// Every problem, in the order of the routes; empty when the router exists.
+  [[nodiscard]] const std::vector<config_error>& errors() const noexcept { return errors_; }
+
+ private:
+  router router_;
+  std::vector<config_error> errors_;
+};
+
+namespace detail {
+/// Checks a route's path prefix and returns it as stored: without a trailing `/`, `/` as "".
+[[nodiscard]] inline bool normalize_path_prefix(std::string_view prefix, std::string_view& out) {
+  if (prefix.empty() || prefix[0] != '/') return false;
+  if (prefix.size() > 1 && prefix.back() == '/') prefix.remove_suffix(1);
+  if (prefix == "/") {
+    out = std::string_view{};
+    return true;
+  }
+  std::size_t segment = 1;
+  for (std::size_t i = 1; i <= prefix.size(); ++i) {
+    if (i == prefix.size() || prefix[i] == '/') {
+      const std::string_view s = prefix.substr(segment, i - segment);
+      if (s.empty() || s == "." || s == "..") return false;
+      segment = i + 1;
+      continue;
+    }
+    const char c = prefix[i];
+    if (c == '%' || c == '\\' || c == ';' || c == '?' || c == '#' || static_cast<unsigned char>(c) <= 0x20 ||
+        c == 0x7F) {
+      return false;
+    }
+  }
+  out = prefix;
+  return true;
+}
+
+[[nodiscard]] inline bool is_route_host(std::string_view host) noexcept {
+  if (host.empty()) return true;
+  for (const char c : host) {
+    if (!(is_alpha(c) || is_digit(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']' || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+}  // namespace detail
+
+inline router_result router::make(const router_config& cfg) {
+  auto r = std::make_shared<detail_router>();
+  std::vector<config_error> errors;
+  struct entry {
+    std::string_view host;  // lowercased, interned
+    std::string_view prefix;
+    std::uint32_t value;
+  };
+  std::vector<entry> entries;
+  for (const route& rt : cfg.routes) {
+    bool ok = true;
+    std::string_view prefix;
+    if (!detail::normalize_path_prefix(rt.path_prefix, prefix)) {
+      detail::add_error(errors, config_error_code::route_path_prefix_invalid, rt.path_prefix,
+                        detail::concat({"cors: route path prefix ", detail::backquoted(rt.path_prefix),
+                                        " must be an absolute path such as `/api/` without `%`, `\\`, `;`, `?`, "
+                                        "`#`, empty, `.` or `..` segments (paths are matched byte for byte)"}));
+      ok = false;
+    }
+    if (!detail::is_route_host(rt.host)) {
+      detail::add_error(errors, config_error_code::route_host_invalid, rt.host,
+                        detail::concat({"cors: route host ", detail::backquoted(rt.host),
+                                        " must be a `Host` value such as `api.example.com` or `localhost:8080`"}));
+      ok = false;
+    }
+    if (!ok) continue;
+    std::string lower(rt.host);
+    for (char& c : lower) c = detail::to_lower(c);
+    const std::string_view host = r->storage.intern({lower});
+    const std::string_view stored = r->storage.intern({prefix});
+    bool duplicate = false;
+    for (const entry& e : entries) duplicate = duplicate || (e.host == host && e.prefix == stored);
+    if (duplicate) {
+      detail::add_error(
+          errors, config_error_code::route_duplicate, rt.path_prefix,
+          detail::concat({"cors: two routes have host ", detail::backquoted(rt.host), " and path prefix ",
+                          detail::backquoted(rt.path_prefix), " (a trailing `/` does not make a prefix different)"}));
+      continue;
+    }
+    std::uint32_t value = no_cors;
+    if (rt.policy) {
+      value = static_cast<std::uint32_t>(r->policies.size());
+      r->policies.push_back(*rt.policy);
+    }
+    entries.push_back(entry{host, stored, value});
+  }
+  if (!errors.empty()) return router_result(std::move(errors));
+
+  // Hosts first; every host's table also holds the routes for any host, unless it has the same
+  // prefix itself, so that the longest prefix wins across both.
+  detail::pod_vector<detail::table_entry> host_entries;
+  for (const entry& e : entries) {
+    if (e.host.empty()) continue;
+    bool known = false;
+    for (const detail::table_entry& h : host_entries) known = known || h.key == e.host;
+    if (!known) host_entries.push_back({e.host, static_cast<std::uint32_t>(host_entries.size())});
+  }
+  std::vector<detail::pod_vector<detail::table_entry>> per_host(host_entries.size() + 1);
+  r->lengths.resize(host_entries.size() + 1);
+  const auto add = [&](std::size_t table, const entry& e) {
+    per_host[table].push_back({e.prefix, e.value});
+    r->lengths[table].set(e.prefix.size() < short_length ? e.prefix.size() : short_length);
+  };
+  for (const entry& e : entries) {
+    if (!e.host.empty()) {
+      for (const detail::table_entry& h : host_entries) {
+        if (h.key == e.host) add(h.value, e);
+      }
+    }
+  }
+  for (const entry& e : entries) {
+    if (!e.host.empty()) continue;
+    add(host_entries.size(), e);
+    // string_table keeps the first value of a repeated key: the host's own route stays first.
+    for (std::size_t h = 0; h < host_entries.size(); ++h) add(h, e);
+  }
+  r->hosts = detail::string_table<true>(host_entries);
+  r->tables.reserve(per_host.size());
+  for (const auto& list : per_host) r->tables.emplace_back(list);
+  r->route_count = entries.size();
+  if (cfg.default_policy) {
+    r->default_storage = *cfg.default_policy;
+    r->default_policy = &*r->default_storage;
+  }
+  return router_result(router(std::shared_ptr<const detail_router>(std::move(r))));
+}
+
+inline router::router(const router_config& cfg) : router(make(cfg).value()) {}
+
+}  // namespace cors
+
+#endif  // CORS_ROUTER_HPP
