@@ -8,7 +8,7 @@
 // `evaluator` is `policy` (the scenario's policy alone, below), or one of the wrappers a server puts
 // around it, each measured in a translation unit of its own (instructions_wrapper.cpp) so that
 // none changes how the compiler inlines another: `plain` (the policy alone, compiled as the wrappers
-// are), `counters`, `counters_function`, `report_only`.
+// are), `counters`, `counters_function`, `report_only`, `report_only_live`.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -20,6 +20,7 @@ bool run_plain(const cors_bench::scenario& s, const cors::request_view& view, lo
 bool run_counters(const cors_bench::scenario& s, const cors::request_view& view, long n);
 bool run_counters_function(const cors_bench::scenario& s, const cors::request_view& view, long n);
 bool run_report_only(const cors_bench::scenario& s, const cors::request_view& view, long n);
+bool run_report_only_live(const cors_bench::scenario& s, const cors::request_view& view, long n);
 
 namespace {
 // Not inlined, and the decision escapes through an asm barrier: nothing is hoisted or elided.
@@ -49,6 +50,8 @@ int main(int argc, char** argv) {
     wrapped = run_counters_function;
   } else if (evaluator == "report_only") {
     wrapped = run_report_only;
+  } else if (evaluator == "report_only_live") {
+    wrapped = run_report_only_live;
   } else if (evaluator != "policy") {
     std::fprintf(stderr, "unknown evaluator %s\n", evaluator.c_str());
     return 2;

@@ -26,7 +26,7 @@ done
 # The same policies observed by decision counters, and in report-only mode beside themselves
 # (README "Report-only mode and metrics"): what each wrapper adds to evaluate(). `plain` is the
 # policy alone compiled as the wrappers are (its own translation unit), the baseline to subtract.
-for evaluator in plain counters counters_function report_only; do
+for evaluator in plain counters counters_function report_only report_only_live; do
   for scenario in a_no_origin b_actual_allowed c_actual_disallowed d_preflight_1_header; do
     printf '%-17s/%-24s %6d instructions\n' "$evaluator" "$scenario" "$(instructions "$scenario" "$evaluator")"
   done
