@@ -189,24 +189,8 @@ class decision {
     return has(id) ? value(id, 0) : std::string_view{};
   }
 
-  /// Do `a` and `b` make the server write the same response: the same action, status and headers
-  /// (names and values, in order)? The reason is not compared. For report-only mode (a decision
-  /// compared with a candidate policy's); reads the decisions' state without iterating headers.
-  [[nodiscard]] friend bool same_response(const decision& a, const decision& b) noexcept {
-    if (a.action_ != b.action_ || a.status_ != b.status_ || a.present_ != b.present_) return false;
-    for (unsigned rest = a.present_; rest != 0; rest &= rest - 1) {
-      const auto id = static_cast<response_header_id>(detail::lowest_bit(rest));
-      const unsigned lines = a.lines(id);
-      if (lines != b.lines(id)) return false;
-      for (unsigned line = 0; line < lines; ++line) {
-        const std::string_view x = a.value(id, line);
-        const std::string_view y = b.value(id, line);
-        // Views of the same bytes (the request's own, a shared literal) need no comparison.
-        if (x.size() != y.size() || (x.data() != y.data() && x != y)) return false;
-      }
-    }
-    return true;
-  }
+  /// `cors::same_response` (`cors/report_only.hpp`) reads the decision's state; declared here only.
+  friend bool same_response(const decision& a, const decision& b) noexcept;
 
  private:
   friend class policy;
@@ -253,9 +237,6 @@ class decision {
   bool any_origin_ = false;   // `Access-Control-Allow-Origin: *`
   bool echo_method_ = false;  // `Access-Control-Allow-Methods` echoes the requested method
 };
-
-/// Declared at namespace scope, so that `cors::same_response(a, b)` finds it.
-[[nodiscard]] bool same_response(const decision& a, const decision& b) noexcept;
 
 inline response_header header_range::iterator::operator*() const noexcept {
   const auto id = static_cast<response_header_id>(id_);

@@ -17,6 +17,27 @@
 
 namespace cors {
 
+/// Do `a` and `b` make the server write the same response: the same action, status and headers
+/// (names and values, in order)? The reason is not compared. For report-only mode (a decision
+/// compared with a candidate policy's). A friend of `decision` (declared there, defined here, so
+/// that `cors/cors.hpp` does not compile it): it reads the decisions' state without iterating
+/// headers, and values that view the same bytes (a shared literal, the request's own) are not
+/// compared byte by byte.
+[[nodiscard]] inline bool same_response(const decision& a, const decision& b) noexcept {
+  if (a.action_ != b.action_ || a.status_ != b.status_ || a.present_ != b.present_) return false;
+  for (unsigned rest = a.present_; rest != 0; rest &= rest - 1) {
+    const auto id = static_cast<response_header_id>(detail::lowest_bit(rest));
+    const unsigned lines = a.lines(id);
+    if (lines != b.lines(id)) return false;
+    for (unsigned line = 0; line < lines; ++line) {
+      const std::string_view x = a.value(id, line);
+      const std::string_view y = b.value(id, line);
+      if (x.size() != y.size() || (x.data() != y.data() && x != y)) return false;
+    }
+  }
+  return true;
+}
+
 /// How the enforced and the candidate decision of one request differ; passed to the hook of a
 /// `report_only`. Every view points into the request or into the policies, and the two decisions
 /// live only during the hook's call: copy what must outlast it. The origin is untrusted bytes:
