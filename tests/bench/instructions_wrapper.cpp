@@ -54,9 +54,10 @@ bool run_report_only(const cors_bench::scenario& s, const cors::request_view& vi
 bool run_report_only_live(const cors_bench::scenario& s, const cors::request_view& view, long n) {
   const cors::live_router live(cors::router(cors::router_config{{}, s.policy}));
   const cors::router candidate(cors::router_config{{}, s.policy});
-  run_scenario(cors::report_only<std::reference_wrapper<const cors::live_router>, cors::router>{
-                   std::cref(live), candidate, [](const cors::difference&) { std::abort(); }},
-               view, n);
+  run_scenario(
+      cors::report_only<std::reference_wrapper<const cors::live_router>, cors::router>{
+          std::cref(live), candidate, [](const cors::difference&) { std::abort(); }},
+      view, n);
   return true;
 }
 #endif
