@@ -37,7 +37,7 @@ constexpr std::uint64_t max_body_bytes = 1024 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
 struct server_state {
-  const example::cors_state& cors;  // no router with --no-cors
+  const example::cors_state& cors;  // no router with --no-cors; the candidate and the counters
   int preflight_status;
   bool quiet;
   example::guards guards;
@@ -82,19 +82,32 @@ http::response<http::string_body> handle(const server_state& state, const http::
   }
 
   const cors::request_view view = cors::adapters::make_request_view(req);
-  const cors::decision d = state.cors.live()->evaluate(view);
+  res.version(req.version());
+  res.keep_alive(req.keep_alive());
+  // The guards answer first: a request they refuse never reaches the policy (not counted, not
+  // compared with the report-only candidate). Then the metrics scrape, answered before CORS.
   if (const std::optional<std::string> why = state.guards.refusal(view)) {
     if (!state.quiet) example::log_guard(view.method, path, *why);
     res.result(http::status::forbidden);
     res.set(http::field::content_type, "text/plain");
     res.body() = "refused: " + *why;
-  } else if (d.next_action() == cors::action::respond) {
+    res.prepare_payload();
+    return res;
+  }
+  if (state.cors.is_metrics_request(view.method, path)) {
+    res.result(http::status::ok);
+    res.set(http::field::content_type,
+            beast::string_view(cors::prometheus_content_type.data(), cors::prometheus_content_type.size()));
+    res.body() = state.cors.metrics();
+    res.prepare_payload();
+    return res;
+  }
+  const cors::decision d = state.cors.evaluate(view);
+  if (d.next_action() == cors::action::respond) {
     res.result(static_cast<unsigned>(d.status()));
   } else {
     answer_with_app(res, view.method, path, sv(req[http::field::cookie]));
   }
-  res.version(req.version());
-  res.keep_alive(req.keep_alive());
   cors::adapters::apply(d, res);
   // RFC 9110 forbids Content-Length on a 204; the body is empty then.
   if (res.result() != http::status::no_content) res.prepare_payload();

@@ -7,11 +7,13 @@
 #include <fmt/format.h>
 #include <cors/cors.hpp>
 #include <cors/csrf.hpp>
+#include <cors/decision_counters.hpp>
 #include <cors/detail/escape.hpp>
 #include <cors/fmt.hpp>
 #include <cors/host_guard.hpp>
 #include <cors/json.hpp>
 #include <cors/live.hpp>
+#include <cors/report_only.hpp>
 #include <cors/router.hpp>
 #ifdef CORS_EXAMPLE_HAVE_PSL
 #include <cors/psl.hpp>
@@ -22,6 +24,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -54,8 +57,16 @@ inline constexpr std::string_view usage =
     "                         let --credentials go with http:// origins that are not loopback\n"
     "  --config FILE          the policy, or a router, from a JSON file instead of the policy options\n"
     "                         above (see the README); reloaded on SIGHUP\n"
+    "  --report-only FILE     a report-only candidate from a JSON file (a policy or a router, as --config),\n"
+    "                         evaluated beside the enforced one and never enforced; each difference is\n"
+    "                         logged on stderr; read once, at start-up\n"
+    "  --report-only-origin PATTERN\n"
+    "                         repeatable; a report-only candidate: the policy options with these origins\n"
+    "                         instead (not with --config or --report-only)\n"
+    "  --metrics-path PATH    serve the decision counters at GET PATH (Prometheus text format)\n"
     "  --quiet                no per-request log\n"
-    "  --no-cors              no CORS policy at all (CORS options are ignored), for overhead benchmarks\n"
+    "  --no-cors              no CORS policy at all (CORS options are ignored), for overhead benchmarks;\n"
+    "                         not with the guards, --report-only, --report-only-origin or --metrics-path\n"
     "  --csrf                 refuse cross-origin unsafe requests (trusted origins: the policy's)\n"
     "  --allowed-host NAME    repeatable; refuse requests whose Host is not NAME or loopback (DNS rebinding)\n"
     "  --websocket PATH       an echo WebSocket at PATH, origins checked by the policy (Beast only)\n"
@@ -97,6 +108,12 @@ struct options {
   /// `--config FILE`, and the router read from it.
   std::string config_file;
   std::optional<cors::router> router;
+  /// The report-only candidate (`--report-only FILE`, or `--report-only-origin`: the policy options
+  /// with other origins, as a router's default), evaluated beside the enforced router.
+  std::optional<cors::router> report_only;
+  std::string report_only_file;  ///< --report-only (empty: none)
+  /// Where the decision counters are served (`--metrics-path`); empty: nowhere.
+  std::string metrics_path;
 };
 
 /// Is `arg` one of the options that configure the policy (which `--config` replaces)?
@@ -134,6 +151,7 @@ template <class Int>
     return std::nullopt;
   }
   bool policy_options = false;
+  std::vector<std::string> report_only_origins;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     policy_options = policy_options || is_policy_option(arg);
@@ -216,6 +234,19 @@ template <class Int>
       opts.config.dangerously_allow_insecure_origins_with_credentials = true;
     } else if (arg == "--config") {
       if (auto v = value()) opts.config_file = std::string(*v);
+    } else if (arg == "--report-only") {
+      if (auto v = value()) opts.report_only_file = std::string(*v);
+    } else if (arg == "--report-only-origin") {
+      if (auto v = value()) report_only_origins.emplace_back(*v);
+    } else if (arg == "--metrics-path") {
+      if (auto v = value()) {
+        if (v->empty() || v->front() != '/') {
+          problems.push_back(fmt::format("{}: --metrics-path `{}` must be a path starting with `/`", program,
+                                         cors::detail::printable(*v)));
+        } else {
+          opts.metrics_path = std::string(*v);
+        }
+      }
     } else if (arg == "--quiet") {
       opts.quiet = true;
     } else if (arg == "--csrf") {
@@ -242,14 +273,26 @@ template <class Int>
   // The guards and the WebSocket check trust the origins of one policy, the command line's; a
   // router (--config) has one per route, and may replace them on SIGHUP.
   if (!opts.config_file.empty() && (opts.csrf || !opts.websocket_path.empty())) {
-    problems.push_back(fmt::format("{}: --csrf and --websocket trust the policy options' origins: they do not go with "
-                                   "--config",
-                                   program));
-  }
-  if (opts.no_cors && (opts.csrf || !opts.allowed_hosts.empty() || !opts.websocket_path.empty())) {
     problems.push_back(
-        fmt::format("{}: --no-cors runs the application alone: it takes no --csrf, --allowed-host or "
-                    "--websocket",
+        fmt::format("{}: --csrf and --websocket trust the policy options' origins: they do not go with "
+                    "--config",
+                    program));
+  }
+  // --no-cors is the baseline of the overhead benchmark: nothing of CORS runs. The guards, a
+  // report-only candidate (compared with an enforced policy there is none of) and the counters (of
+  // decisions never made) would each be CORS work, so they are refused rather than ignored.
+  if (opts.no_cors && (opts.csrf || !opts.allowed_hosts.empty() || !opts.websocket_path.empty() ||
+                       !opts.report_only_file.empty() || !report_only_origins.empty() || !opts.metrics_path.empty())) {
+    problems.push_back(
+        fmt::format("{}: --no-cors runs the application alone: it takes no --csrf, --allowed-host, "
+                    "--websocket, --report-only, --report-only-origin or --metrics-path",
+                    program));
+  }
+  // One candidate: a file's, or the policy options' with other origins (which --config replaces).
+  if (!report_only_origins.empty() && (!opts.report_only_file.empty() || !opts.config_file.empty())) {
+    problems.push_back(
+        fmt::format("{}: --report-only-origin changes the policy options' origins: it goes with "
+                    "neither --report-only nor --config (give the candidate as --report-only FILE)",
                     program));
   }
   // The configuration is checked only once the command line could be read: a typo is reported
@@ -279,6 +322,26 @@ template <class Int>
     } catch (const cors::invalid_guard_config& e) {
       for (const std::string& p : e.problems()) problems.push_back(p);
     }
+  }
+  if (problems.empty() && !opts.report_only_file.empty()) {
+    // The same reader as --config: a policy file becomes the default of a router without routes.
+    // Only the public-suffix check comes from the command line: the candidate is the file's alone.
+    cors::config base;
+    base.public_suffix = opts.config.public_suffix;
+    cors::router_result r = cors::router_from_json_file(opts.report_only_file, base);
+    for (const cors::config_error& e : r.errors()) {
+      problems.push_back(fmt::format("{}: report-only candidate: {}: {}", program, opts.report_only_file, e.message));
+    }
+    if (r) opts.report_only = std::move(r).value();
+  }
+  if (problems.empty() && !report_only_origins.empty()) {
+    // The candidate is the enforced configuration with other origins, whatever the order of the
+    // options.
+    cors::config candidate = opts.config;
+    candidate.origins = std::move(report_only_origins);
+    cors::policy_result made = cors::policy::make(candidate);
+    for (const cors::config_error& e : made.errors()) problems.push_back("report-only candidate: " + e.message);
+    if (made) opts.report_only.emplace(cors::router_config{{}, std::move(made).value()});
   }
   if (problems.empty()) return opts;
   for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
@@ -333,10 +396,26 @@ inline void log_guard(std::string_view method, std::string_view path, std::strin
                      r.default_policy() != nullptr ? "a default policy" : "no CORS by default");
 }
 
+/// One line on stderr for a request the report-only candidate decides differently, request bytes
+/// escaped: `report-only: actual origin=https://a.example enforced=allowed candidate=origin_not_allowed
+/// grant-differs response-differs`, and the value the candidate refused, if any.
+inline void log_difference(const cors::difference& d) {
+  const std::string_view refused = d.candidate_decision->offending_value();
+  fmt::print(stderr, "report-only: {} origin={} enforced={} candidate={}{}{}{}{}\n", d.kind,
+             d.origin.empty() ? std::string("-") : cors::detail::printable(d.origin, 128), d.enforced, d.candidate,
+             d.grant_differs ? " grant-differs" : "", d.response_differs ? " response-differs" : "",
+             refused.empty() ? "" : " refused=", cors::detail::printable(refused, 128));
+  std::fflush(stderr);
+}
+
 /// The CORS side of a server: the live router every request is evaluated with (none with
-/// --no-cors), and the command line's policy, which the guards and the WebSocket check trust
-/// (none with --config, whose routes may each have their own and change on SIGHUP, or --no-cors).
-/// Neither copyable nor movable: servers keep it in `main` and share it by reference.
+/// --no-cors), the command line's policy, which the guards and the WebSocket check trust (none
+/// with --config, whose routes may each have their own and change on SIGHUP, or --no-cors), the
+/// report-only candidate beside the live router (`--report-only`, `--report-only-origin`) and the
+/// decision counters served at `--metrics-path`. Neither copyable nor movable: servers keep it in
+/// `main` and share it by reference. Each server calls `evaluate()` once per request, after the
+/// guards (a request a guard refuses is neither counted nor compared) and after answering a
+/// scrape (not counted either).
 class cors_state {
  public:
   explicit cors_state(const options& opts) : opts_(opts) {
@@ -344,12 +423,34 @@ class cors_state {
     live_.emplace(make_router(opts));
     // Without --config nothing replaces the router: its default policy lives as long as `live_`.
     if (opts.config_file.empty()) policy_ = live_->load()->default_policy();
+    // The candidate is a plain router, read once: not a second live<router>, whose evaluate()
+    // would end the validity of the enforced decision (cors::live::current).
+    if (opts.report_only) shadow_.emplace(std::cref(*live_), *opts.report_only, log_difference);
   }
 
   /// The router to evaluate with, or null with --no-cors.
   [[nodiscard]] const cors::live_router* live() const noexcept { return live_ ? &*live_ : nullptr; }
   /// The command line's policy, or null with --config or --no-cors.
   [[nodiscard]] const cors::policy* policy() const noexcept { return policy_; }
+
+  /// The live router's decision for `v`, counted, and compared with the candidate's; valid as
+  /// `cors::live_router::evaluate`'s. Only when `live()` is not null.
+  [[nodiscard]] cors::decision evaluate(const cors::request_view& v) const noexcept {
+    const cors::decision d = shadow_ ? shadow_->evaluate(v) : live_->evaluate(v);
+    counters_.record(d.kind(), d.why());
+    return d;
+  }
+
+  /// Is this a scrape of the counters (`GET` on `--metrics-path`)? Answered before CORS, uncounted.
+  [[nodiscard]] bool is_metrics_request(std::string_view method, std::string_view path) const noexcept {
+    return !opts_.metrics_path.empty() && method == "GET" && path == opts_.metrics_path;
+  }
+  /// The counters in the Prometheus text format (`cors::prometheus_content_type`).
+  [[nodiscard]] std::string metrics() const {
+    std::string out;
+    cors::render_prometheus(out, counters_);
+    return out;
+  }
 
   /// What SIGHUP does: reads the `--config` file again; a valid file replaces the running router,
   /// an invalid one is refused and the running router kept. One log line on stderr either way.
@@ -376,6 +477,8 @@ class cors_state {
   const options& opts_;
   std::optional<cors::live_router> live_;
   const cors::policy* policy_ = nullptr;
+  std::optional<cors::report_only<std::reference_wrapper<const cors::live_router>, cors::router>> shadow_;
+  mutable cors::decision_counters counters_;
 };
 
 /// The first line on stdout, which test drivers wait for; flushed at once.

@@ -1,6 +1,8 @@
 // A runnable cpp-httplib server with a CORS policy from the command line (see example_cli.hpp).
-// One call installs the policy; the routes know nothing about CORS. SIGINT/SIGTERM stop it cleanly,
-// SIGHUP reloads the --config file.
+// `cors::adapters::install` puts the live router before and after routing; the pre-routing step is
+// then replaced by one that runs the guards, the metrics scrape and the counters (with the
+// report-only candidate) before calling the adapter's. The routes know nothing about CORS.
+// SIGINT/SIGTERM stop it cleanly, SIGHUP reloads the --config file.
 #include <cors/adapters/httplib.hpp>
 
 #include <pthread.h>
@@ -49,11 +51,12 @@ int main(int argc, char** argv) {
   server.set_tcp_nodelay(true);
   if (const cors::live_router* live = cors.live()) {
     cors::adapters::install(server, *live);
-    // The guards run first, before CORS answers preflights and before routing (this replaces the
-    // pre-routing handler install() set, then calls it).
+    // The guards run first, before CORS answers preflights and before routing; then the metrics
+    // scrape; then CORS (this replaces the pre-routing handler install() set, then calls it).
     server.set_pre_routing_handler(
-        [live, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
-          if (const auto why = guards.refusal(cors::adapters::make_request_view(req))) {
+        [live, &cors, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
+          const cors::request_view view = cors::adapters::make_request_view(req);
+          if (const auto why = guards.refusal(view)) {
             if (!quiet) example::log_guard(req.method, req.path, *why);
             res.status = 403;
             res.set_content("refused: " + *why, "text/plain");
@@ -61,6 +64,13 @@ int main(int argc, char** argv) {
             res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
           }
+          if (cors.is_metrics_request(req.method, req.path)) {
+            res.status = 200;
+            res.set_content(cors.metrics(), std::string(cors::prometheus_content_type));
+            return httplib::Server::HandlerResponse::Handled;
+          }
+          // Counted and compared with the candidate once per request; the adapter decides again.
+          (void)cors.evaluate(view);
           return cors::adapters::handle_pre_routing(*live, req, res);
         });
   }

@@ -63,7 +63,8 @@ void keep_alive_by_default(const http::Request& req, http::ResponseWriter& respo
 }
 
 struct server_state {
-  const cors::live_router* live;  // null with --no-cors
+  const cors::live_router* live;    // null with --no-cors
+  const example::cors_state& cors;  // the candidate and the counters too
   bool quiet;
 };
 
@@ -124,7 +125,7 @@ int main(int argc, char** argv) {
   }
   // With --no-cors there is no router: no middleware, no evaluate(), no CORS headers.
   example::cors_state cors{*opts};
-  const server_state state{cors.live(), opts->quiet};
+  const server_state state{cors.live(), cors, opts->quiet};
   const example::guards guards{*opts, cors.policy()};
 
   // Signals go to the main thread's sigwait(); the reactor threads, started later, inherit the mask.
@@ -138,7 +139,7 @@ int main(int argc, char** argv) {
   auto router = std::make_shared<rest::Router>();
   if (state.live != nullptr) {
     // `cors::adapters::install(*router, live)` in one call; spelled out here for the guards, which
-    // answer first (before CORS and routing), and for the request log.
+    // answer first (before CORS and routing), the metrics scrape, the counters and the request log.
     router->addMiddleware([&state, &guards](http::Request& req, http::ResponseWriter& response) {
       keep_alive_by_default(req, response);
       const cors::adapters::pistache_request_headers headers(req);
@@ -148,7 +149,13 @@ int main(int argc, char** argv) {
         response.send(http::Code::Forbidden, "refused: " + *why);
         return false;
       }
-      const cors::decision d = state.live->evaluate(headers.view());
+      if (state.cors.is_metrics_request(headers.view().method, req.resource())) {
+        response.headers().add(std::make_shared<cors::adapters::pistache_text_header>(
+            "Content-Type", std::string(cors::prometheus_content_type)));
+        response.send(http::Code::Ok, state.cors.metrics());
+        return false;
+      }
+      const cors::decision d = state.cors.evaluate(headers.view());
       if (!cors::adapters::answer_or_decorate(d, response)) return true;
       if (!state.quiet) example::log_request(headers.view().method, req.resource(), headers.view(), d, d.status());
       return false;

@@ -1,8 +1,8 @@
 // A runnable POCO (Poco::Net::HTTPServer) server with a CORS policy from the command line (see
-// example_cli.hpp). The policy wraps the application's request-handler factory, and the guards
-// wrap both; the handlers know nothing about CORS. A thread pool serves keep-alive connections; reads and writes time
-// out, and idle connections give their thread back, so a few slow clients cannot hold the others up. SIGINT/SIGTERM
-// stop it cleanly.
+// example_cli.hpp). The policy wraps the application's request-handler factory; the metrics scrape
+// and the counters, then the guards, wrap that; the handlers know nothing about CORS. A thread pool serves keep-alive
+// connections; reads and writes time out, and idle connections give their thread back, so a few slow clients cannot
+// hold the others up. SIGINT/SIGTERM stop it cleanly.
 #include <cors/adapters/poco.hpp>
 
 #include <Poco/Exception.h>
@@ -174,6 +174,44 @@ class guard_factory final : public Poco::Net::HTTPRequestHandlerFactory {
   Poco::Net::HTTPRequestHandlerFactory::Ptr inner_;
 };
 
+/// The decision counters in the Prometheus text format, for a scrape of `--metrics-path`.
+class metrics_handler final : public HTTPRequestHandler {
+ public:
+  explicit metrics_handler(std::string body) : body_(std::move(body)) {}
+
+  void handleRequest(HTTPServerRequest& req, HTTPServerResponse& res) override {
+    res.setStatusAndReason(HTTPResponse::HTTP_OK);
+    // Poco does not skip an unread request body: it would be parsed as the next request.
+    if (req.getChunkedTransferEncoding() || (req.hasContentLength() && req.getContentLength64() > 0)) {
+      res.setKeepAlive(false);
+    }
+    res.setContentType(std::string(cors::prometheus_content_type));
+    res.sendBuffer(body_.data(), body_.size());
+  }
+
+ private:
+  std::string body_;
+};
+
+/// In front of `inner` (the policy's factory): answers a scrape of `--metrics-path` itself, and
+/// otherwise counts the request's decision and compares it with the report-only candidate's
+/// (`example::cors_state::evaluate`) before `inner`, which decides again to answer.
+class counting_factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  counting_factory(const example::cors_state& cors, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
+      : cors_(cors), inner_(std::move(inner)) {}
+  HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& req) override {
+    const cors::request_view view = cors::adapters::make_request_view(req);
+    if (cors_.is_metrics_request(view.method, path_of(req))) return new metrics_handler(cors_.metrics());
+    (void)cors_.evaluate(view);
+    return inner_->createRequestHandler(req);
+  }
+
+ private:
+  const example::cors_state& cors_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr inner_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -233,6 +271,8 @@ int main(int argc, char** argv) {
   Poco::Net::HTTPRequestHandlerFactory::Ptr factory = app;
   if (live != nullptr) factory = new cors::adapters::poco_live_handler_factory<cors::router>(live, app);
   if (!opts->quiet) factory = new logging_factory(live, factory);
+  // The metrics scrape and the counters come after the guards: a refused request is not counted.
+  if (live != nullptr) factory = new counting_factory(cors, factory);
   // The guards answer first; their refusals are logged by log_guard, not by the request log.
   if (live != nullptr) factory = new guard_factory(guards, opts->quiet, factory);
   Poco::Net::HTTPServer server(factory, pool, socket, params);

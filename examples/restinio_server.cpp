@@ -1,7 +1,7 @@
 // A runnable RESTinio server with a CORS policy from the command line (see example_cli.hpp).
-// A sync_chain of two handlers: the guards, then cors::adapters::sync_chain_handler, answer
-// refusals and preflights; the application answers the rest and applies the decision to its
-// response. One
+// A sync_chain of two handlers: the guards, the metrics scrape, then the policy (through
+// cors::adapters::respond) answer refusals, scrapes and preflights; the application answers the
+// rest and applies the decision (cors::adapters::live_sync_chain_handler::decide) to its response. One
 // io_context on a small thread pool (RESTinio's default traits put each connection on a strand);
 // keep-alive, bounded requests, read and write time limits. SIGINT/SIGTERM stop it cleanly; SIGHUP
 // reloads the --config file.
@@ -72,23 +72,30 @@ int main(int argc, char** argv) {
       cors.live() != nullptr ? std::optional<cors_handler_type>{std::in_place, cors.live()} : std::nullopt;
   const bool quiet = opts->quiet;
 
-  // Requests the guards refuse or the policy answers itself: answered by the guards or the
-  // adapter, logged here.
-  auto policy_answers = [cors_handler, &guards, quiet](const restinio::request_handle_t& req) {
-    if (!cors_handler) return restinio::request_not_handled();
-    if (const std::optional<std::string> why = guards.refusal(cors::adapters::make_request_view(*req))) {
-      if (!quiet) example::log_guard(req->header().method().c_str(), sv(req->header().path()), *why);
+  // Requests the guards refuse, scrapes of --metrics-path, and requests the policy answers itself:
+  // answered by the guards, here, or the adapter, and logged here. The adapter's handler is
+  // `respond(decide(req), req)`; the state's decision (counted, and compared with the report-only
+  // candidate) takes decide()'s place, so that each request is counted once.
+  auto policy_answers = [&cors, &guards, quiet](const restinio::request_handle_t& req) {
+    if (cors.live() == nullptr) return restinio::request_not_handled();
+    const cors::request_view view = cors::adapters::make_request_view(*req);
+    const std::string_view path = sv(req->header().path());
+    if (const std::optional<std::string> why = guards.refusal(view)) {
+      if (!quiet) example::log_guard(view.method, path, *why);
       return req->create_response(status_line(403))
           .append_header(restinio::http_field::content_type, "text/plain")
           .set_body("refused: " + *why)
           .done();
     }
-    const restinio::request_handling_status_t handled = (*cors_handler)(req);
-    if (handled == restinio::request_accepted() && !quiet) {
-      const cors::decision d = cors_handler->decide(*req);
-      example::log_request(req->header().method().c_str(), sv(req->header().path()),
-                           cors::adapters::make_request_view(*req), d, d.status());
+    if (cors.is_metrics_request(view.method, path)) {
+      return req->create_response(status_line(200))
+          .append_header(restinio::http_field::content_type, std::string(cors::prometheus_content_type))
+          .set_body(cors.metrics())
+          .done();
     }
+    const cors::decision d = cors.evaluate(view);
+    const restinio::request_handling_status_t handled = cors::adapters::respond(d, req);
+    if (handled == restinio::request_accepted() && !quiet) example::log_request(view.method, path, view, d, d.status());
     return handled;
   };
   // Everything else: the application, then the decision's headers on its response.

@@ -1,11 +1,17 @@
 // Both translation units include every header; a non-inline definition would fail to link.
+#include <cors/browser.hpp>
 #include <cors/cors.hpp>
 #include <cors/csrf.hpp>
+#include <cors/decision_counters.hpp>
 #include <cors/escape.hpp>
 #include <cors/explain.hpp>
 #include <cors/fmt.hpp>
 #include <cors/host_guard.hpp>
+#include <cors/live.hpp>
 #include <cors/local_server.hpp>
+#include <cors/observer.hpp>
+#include <cors/report_only.hpp>
+#include <cors/router.hpp>
 #include <cors/websocket.hpp>
 
 bool odr_b_allows(std::string_view origin);

@@ -189,6 +189,9 @@ class decision {
     return has(id) ? value(id, 0) : std::string_view{};
   }
 
+  /// `cors::same_response` (`cors/report_only.hpp`) reads the decision's state; declared here only.
+  friend bool same_response(const decision& a, const decision& b) noexcept;
+
  private:
   friend class policy;
   friend class header_range;

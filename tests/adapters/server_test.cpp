@@ -1094,6 +1094,238 @@ TEST_CASE("example servers' guards answer before the application: --csrf, --allo
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Report-only mode (--report-only-origin) and decision counters (--metrics-path)
+
+namespace {
+
+/// An example server whose stderr is captured (differences are logged there, even with --quiet).
+class logging_server {
+ public:
+  logging_server(const server_binary& bin, std::vector<std::string> args)
+      : proc_(bin.path, with_common(std::move(args)), true) {
+    std::string line;
+    const bool ok = read_until(proc_.out_fd(), line, clock_type::now() + start_deadline, true);
+    INFO("server " << bin.name << " printed: " << line);
+    REQUIRE(ok);
+    REQUIRE(line.rfind("listening on http://127.0.0.1:", 0) == 0);
+    port_ = static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
+  }
+  [[nodiscard]] unsigned short port() const { return port_; }
+  /// Reads stderr until it holds `text` (bounded); everything read so far.
+  const std::string& err_until(std::string_view text) {
+    const auto deadline = clock_type::now() + io_timeout;
+    while (err_.find(text) == std::string::npos && clock_type::now() < deadline) {
+      pollfd p{proc_.err_fd(), POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      char buf[4096];
+      const ssize_t n = ::read(proc_.err_fd(), buf, sizeof buf);
+      if (n <= 0) break;
+      err_.append(buf, static_cast<std::size_t>(n));
+    }
+    return err_;
+  }
+
+ private:
+  static std::vector<std::string> with_common(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--host", "127.0.0.1", "--port", "0", "--quiet"});
+    return args;
+  }
+  process proc_;
+  unsigned short port_ = 0;
+  std::string err_;
+};
+
+std::size_t occurrences(std::string_view text, std::string_view what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("example servers log each request the report-only candidate would decide differently", "[integration]") {
+  constexpr const char* other_origin = "https://other.example.com";
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    logging_server server(bin, args_plus({"--report-only-origin", other_origin}));
+    connection c(server.port());
+    REQUIRE(c.ok());
+    // Both policies refuse evil.example alike: not reported. The line of a difference is written
+    // before the response, so once this answer is in, no line for it can come later.
+    std::optional<response> res = c.exchange(request("GET", "/items", {{"Origin", evil_origin}}));
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    // The enforced policy allows app.example.com and answers so; the candidate would refuse it.
+    res = c.exchange(request("OPTIONS", "/items", {{"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}}));
+    REQUIRE(res);
+    CHECK(res->status == 204);
+    CHECK(res->values("Access-Control-Allow-Origin") == std::vector<std::string>{app_origin});
+    res = c.exchange(request("GET", "/items", {{"Origin", app_origin}}));
+    REQUIRE(res);
+    CHECK(res->values("Access-Control-Allow-Origin") == std::vector<std::string>{app_origin});
+    // The candidate would allow other.example.com, which the enforced policy refuses.
+    res = c.exchange(request("GET", "/items", {{"Origin", other_origin}}));
+    REQUIRE(res);
+    CHECK(res->values("Access-Control-Allow-Origin").empty());
+    const std::string last =
+        "report-only: actual origin=https://other.example.com enforced=origin_not_allowed candidate=allowed "
+        "grant-differs response-differs\n";
+    const std::string& err = server.err_until(last);
+    INFO("stderr:\n" << err);
+    CHECK(err.find("report-only: preflight origin=https://app.example.com enforced=allowed "
+                   "candidate=origin_not_allowed grant-differs response-differs\n") != std::string::npos);
+    CHECK(err.find("report-only: actual origin=https://app.example.com enforced=allowed candidate=origin_not_allowed "
+                   "grant-differs response-differs\n") != std::string::npos);
+    CHECK(err.find(last) != std::string::npos);
+    CHECK(occurrences(err, "report-only: ") == 3);
+    CHECK(err.find("evil.example") == std::string::npos);
+  }
+}
+
+TEST_CASE("example servers refuse an invalid report-only candidate or metrics path with status 2", "[integration]") {
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    run_result r = run_to_exit(bin, {"--origin", app_origin, "--report-only-origin", "https://example.com/path"});
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("report-only candidate: cors: origin pattern `https://example.com/path` has a path") !=
+          std::string::npos);
+    r = run_to_exit(bin, {"--origin", app_origin, "--metrics-path", "metrics"});
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("--metrics-path `metrics` must be a path starting with `/`") != std::string::npos);
+    r = run_to_exit(bin, {"--help"});
+    CHECK(r.out.find("--report-only-origin PATTERN") != std::string::npos);
+    CHECK(r.out.find("--metrics-path PATH") != std::string::npos);
+  }
+}
+
+TEST_CASE("example servers count decisions by kind and reason at --metrics-path", "[integration]") {
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    running_server server(bin, args_plus({"--metrics-path", "/metrics"}));
+    connection c(server.port());
+    REQUIRE(c.ok());
+    const auto send = [&](int times, const std::string& req, int status) {
+      for (int i = 0; i < times; ++i) {
+        const std::optional<response> res = c.exchange(req);
+        REQUIRE(res);
+        CHECK(res->status == status);
+      }
+    };
+    send(3, request("GET", "/items", {{"Origin", app_origin}}), 200);
+    send(2, request("GET", "/items", {{"Origin", evil_origin}}), 200);
+    send(4, request("OPTIONS", "/items", {{"Origin", app_origin}, {"Access-Control-Request-Method", "PUT"}}), 204);
+    send(1, request("OPTIONS", "/items", {{"Origin", app_origin}, {"Access-Control-Request-Method", "DELETE"}}), 403);
+    send(1, request("OPTIONS", "/items", {{"Origin", evil_origin}, {"Access-Control-Request-Method", "PUT"}}), 403);
+    send(2, request("GET", "/status/404", {}), 404);
+    send(1, request("POST", "/metrics", {{"Content-Length", "0"}}), 200);  // only GET scrapes
+    for (int scrape = 0; scrape < 2; ++scrape) {                           // a scrape is not counted
+      const std::optional<response> res = c.exchange(request("GET", "/metrics", {}));
+      REQUIRE(res);
+      INFO("metrics:\n" << res->body);
+      CHECK(res->status == 200);
+      const auto type = res->values("Content-Type");
+      REQUIRE(type.size() == 1);
+      CHECK(type.front().rfind("text/plain; version=0.0.4", 0) == 0);
+      CHECK(res->body.rfind("# HELP cors_decisions_total ", 0) == 0);
+      CHECK(res->body.find("\n# TYPE cors_decisions_total counter\n") != std::string::npos);
+      for (const char* line : {
+               "cors_decisions_total{kind=\"not_cors\",reason=\"not_cors\"} 3\n",
+               "cors_decisions_total{kind=\"actual\",reason=\"allowed\"} 3\n",
+               "cors_decisions_total{kind=\"actual\",reason=\"origin_not_allowed\"} 2\n",
+               "cors_decisions_total{kind=\"actual\",reason=\"same_origin\"} 0\n",
+               "cors_decisions_total{kind=\"preflight\",reason=\"allowed\"} 4\n",
+               "cors_decisions_total{kind=\"preflight\",reason=\"method_not_allowed\"} 1\n",
+               "cors_decisions_total{kind=\"preflight\",reason=\"origin_not_allowed\"} 1\n",
+               "cors_decisions_total{kind=\"preflight\",reason=\"header_not_allowed\"} 0\n",
+           }) {
+        INFO("expected sample: " << line);
+        CHECK(res->body.find(line) != std::string::npos);
+      }
+      CHECK(occurrences(res->body, "\ncors_decisions_total{") == 20);
+      CHECK(res->values("Access-Control-Allow-Origin").empty());
+    }
+  }
+}
+
+TEST_CASE("example servers compare and count only the requests the guards let through", "[integration]") {
+  // A guard answers before CORS: a request it refuses is never decided by the policy, so it is
+  // neither compared with the report-only candidate nor counted. The scrape is behind the guards too.
+  constexpr const char* other_origin = "https://other.example.com";
+  const auto with_host = [](std::string_view method, std::string_view path, std::string_view host,
+                            std::string_view origin) {
+    std::string out =
+        std::string(method) + " " + std::string(path) + " HTTP/1.1\r\nHost: " + std::string(host) + "\r\n";
+    if (!origin.empty()) out += "Origin: " + std::string(origin) + "\r\n";
+    return out + "Content-Length: 0\r\n\r\n";
+  };
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    logging_server server(bin, args_plus({"--csrf", "--allowed-host", "api.test", "--report-only-origin", other_origin,
+                                          "--metrics-path", "/metrics"}));
+    // A connection per request: some servers close the connection after a refusal.
+    const auto exchange = [&](const std::string& raw, int status) {
+      connection c(server.port());
+      REQUIRE(c.ok());
+      std::optional<response> res = c.exchange(raw);
+      REQUIRE(res);
+      INFO("response head:\n" << res->raw_head);
+      CHECK(res->status == status);
+      return *res;
+    };
+    // Refused by the Host guard: the enforced policy would allow app.example.com and the candidate
+    // would not, but neither is asked.
+    exchange(with_host("GET", "/items", "attacker.test", app_origin), 403);
+    // Refused by the CSRF guard (a cross-origin POST from an origin the policy does not trust).
+    exchange(with_host("POST", "/items", "api.test", evil_origin), 403);
+    // A scrape under a Host the guard refuses is refused like any other request.
+    exchange(with_host("GET", "/metrics", "attacker.test", ""), 403);
+    // Through the guards: decided, counted and compared (the candidate would refuse it).
+    const response allowed = exchange(with_host("GET", "/items", "api.test", app_origin), 200);
+    CHECK(allowed.values("Access-Control-Allow-Origin") == std::vector<std::string>{app_origin});
+
+    const response scrape = exchange(with_host("GET", "/metrics", "api.test", ""), 200);
+    INFO("metrics:\n" << scrape.body);
+    CHECK(scrape.body.find("cors_decisions_total{kind=\"actual\",reason=\"allowed\"} 1\n") != std::string::npos);
+    CHECK(scrape.body.find("cors_decisions_total{kind=\"actual\",reason=\"origin_not_allowed\"} 0\n") !=
+          std::string::npos);
+    CHECK(scrape.body.find("cors_decisions_total{kind=\"not_cors\",reason=\"not_cors\"} 0\n") != std::string::npos);
+
+    // Lines are written before their responses: once the last request's line is in, no earlier one
+    // can follow it.
+    const std::string line =
+        "report-only: actual origin=https://app.example.com enforced=allowed candidate=origin_not_allowed "
+        "grant-differs response-differs\n";
+    const std::string& err = server.err_until(line);
+    INFO("stderr:\n" << err);
+    CHECK(occurrences(err, "report-only: ") == 1);
+    CHECK(err.find(line) != std::string::npos);
+  }
+}
+
+TEST_CASE("example servers refuse --no-cors with the guards, a report-only candidate or a metrics path",
+          "[integration]") {
+  // --no-cors is the overhead benchmark's baseline: nothing of CORS runs, so there is no enforced
+  // policy to compare a candidate with and no decision to count. Refused, not silently ignored.
+  const std::vector<std::vector<std::string>> command_lines = {
+      {"--no-cors", "--report-only-origin", app_origin},
+      {"--no-cors", "--metrics-path", "/metrics"},
+      {"--origin", app_origin, "--no-cors", "--csrf"},
+      {"--no-cors", "--allowed-host", "api.test"},
+  };
+  for (const server_binary& bin : servers()) {
+    for (const auto& args : command_lines) {
+      INFO(bin.name << ": " << args[1] << " " << args[2]);
+      const run_result r = run_to_exit(bin, args);
+      CHECK(WIFEXITED(r.status));
+      CHECK(WEXITSTATUS(r.status) == 2);
+      CHECK(r.out.empty());  // never listening
+      CHECK(r.err.find("--no-cors runs the application alone: it takes no --csrf, --allowed-host, --websocket, "
+                       "--report-only, --report-only-origin or --metrics-path") != std::string::npos);
+    }
+  }
+}
+
 namespace {
 void write_file(const std::string& path, std::string_view text) {
   std::ofstream out(path, std::ios::trunc);
@@ -1186,4 +1418,69 @@ TEST_CASE("example servers read --config and reload it on SIGHUP, keeping it whe
     CHECK(allow_origin(port, "/other", app_origin) == std::vector<std::string>{app_origin});
   }
   std::remove(file.c_str());
+}
+
+TEST_CASE("example servers log what a --report-only FILE candidate would decide differently beside --config too",
+          "[integration]") {
+  constexpr const char* other_origin = "https://other.example.com";
+  const std::string enforced_file = "cors_server_test_enforced.json";
+  const std::string candidate_file = "cors_server_test_candidate.json";
+  for (const server_binary& bin : servers()) {
+    INFO(bin.name);
+    // Enforced: /api/ for app.example.com, no CORS elsewhere. Candidate: /api/ for
+    // other.example.com, app.example.com everywhere else.
+    write_file(enforced_file,
+               R"({"routes": [{"path_prefix": "/api/", "policy": {"origins": ["https://app.example.com"]}}]})");
+    write_file(candidate_file,
+               R"({"routes": [{"path_prefix": "/api/", "policy": {"origins": ["https://other.example.com"]}}],
+                   "default": {"origins": ["https://app.example.com"]}})");
+    {
+      logging_server server(bin, {"--config", enforced_file, "--report-only", candidate_file});
+      CHECK(allow_origin(server.port(), "/api/items", app_origin) == std::vector<std::string>{app_origin});
+      CHECK(allow_origin(server.port(), "/api/items", other_origin).empty());
+      CHECK(allow_origin(server.port(), "/api/items", evil_origin).empty());  // refused by both: not reported
+      CHECK(allow_origin(server.port(), "/elsewhere", app_origin).empty());   // no CORS here, yet
+      const std::string last =
+          "report-only: actual origin=https://app.example.com enforced=not_cors candidate=allowed grant-differs "
+          "response-differs\n";
+      const std::string& err = server.err_until(last);
+      INFO("stderr:\n" << err);
+      CHECK(err.find("report-only: actual origin=https://app.example.com enforced=allowed "
+                     "candidate=origin_not_allowed grant-differs response-differs\n") != std::string::npos);
+      CHECK(err.find("report-only: actual origin=https://other.example.com enforced=origin_not_allowed "
+                     "candidate=allowed grant-differs response-differs\n") != std::string::npos);
+      CHECK(err.find(last) != std::string::npos);
+      CHECK(occurrences(err, "report-only: ") == 3);
+    }
+    {
+      // Beside the policy options: a policy file is the default of a router without routes.
+      write_file(candidate_file, R"({"origins": ["https://other.example.com"]})");
+      logging_server server(bin, args_plus({"--report-only", candidate_file}));
+      CHECK(allow_origin(server.port(), "/items", other_origin).empty());
+      const std::string line =
+          "report-only: actual origin=https://other.example.com enforced=origin_not_allowed candidate=allowed "
+          "grant-differs response-differs\n";
+      const std::string& err = server.err_until(line);
+      INFO("stderr:\n" << err);
+      CHECK(occurrences(err, "report-only: ") == 1);
+    }
+    // A candidate file that cannot be read as a policy stops the server, naming the JSON pointer.
+    write_file(candidate_file, R"({"origins": ["https://other.example.com/path"], "orgins": []})");
+    run_result r = run_to_exit(bin, args_plus({"--report-only", candidate_file}));
+    INFO("stderr: " << r.err);
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("report-only candidate: " + candidate_file + ": /orgins: cors: unknown key `orgins`") !=
+          std::string::npos);
+    r = run_to_exit(bin, {"--config", enforced_file, "--report-only-origin", other_origin});
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("--report-only-origin changes the policy options' origins") != std::string::npos);
+    r = run_to_exit(bin, args_plus({"--report-only", enforced_file, "--report-only-origin", other_origin}));
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("--report-only-origin changes the policy options' origins") != std::string::npos);
+    r = run_to_exit(bin, {"--no-cors", "--report-only", enforced_file});
+    CHECK(WEXITSTATUS(r.status) == 2);
+    CHECK(r.err.find("--no-cors runs the application alone") != std::string::npos);
+  }
+  std::remove(enforced_file.c_str());
+  std::remove(candidate_file.c_str());
 }
