@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     // pre-routing handler install() set, then calls it).
     server.set_pre_routing_handler(
         [live, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
-          if (const auto why = guards.refusal(cors::adapters::make_request_view(req))) {
+          if (const auto why = guards.any() ? guards.refusal(cors::adapters::make_request_view(req)) : std::nullopt) {
             if (!quiet) example::log_guard(req.method, req.path, *why);
             res.status = 403;
             res.set_content("refused: " + *why, "text/plain");

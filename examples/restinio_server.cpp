@@ -76,18 +76,18 @@ int main(int argc, char** argv) {
   // adapter, logged here.
   auto policy_answers = [cors_handler, &guards, quiet](const restinio::request_handle_t& req) {
     if (!cors_handler) return restinio::request_not_handled();
-    if (const std::optional<std::string> why = guards.refusal(cors::adapters::make_request_view(*req))) {
+    const cors::request_view view = cors::adapters::make_request_view(*req);
+    if (const std::optional<std::string> why = guards.any() ? guards.refusal(view) : std::nullopt) {
       if (!quiet) example::log_guard(req->header().method().c_str(), sv(req->header().path()), *why);
       return req->create_response(status_line(403))
           .append_header(restinio::http_field::content_type, "text/plain")
           .set_body("refused: " + *why)
           .done();
     }
-    const restinio::request_handling_status_t handled = (*cors_handler)(req);
+    const cors::decision d = cors_handler->decide(view);
+    const restinio::request_handling_status_t handled = cors::adapters::respond(d, req);
     if (handled == restinio::request_accepted() && !quiet) {
-      const cors::decision d = cors_handler->decide(*req);
-      example::log_request(req->header().method().c_str(), sv(req->header().path()),
-                           cors::adapters::make_request_view(*req), d, d.status());
+      example::log_request(req->header().method().c_str(), sv(req->header().path()), view, d, d.status());
     }
     return handled;
   };
@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
       return res.done();
     }
     const cors::request_view view = cors::adapters::make_request_view(*req);
-    const cors::decision d = cors_handler->decide(*req);
+    const cors::decision d = cors_handler->decide(view);
     cors::adapters::apply(d, res);
     if (!quiet) example::log_request(method, path, view, d, answer.status);
     return res.done();
