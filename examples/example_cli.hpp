@@ -359,6 +359,10 @@ class guards {
     if (opts.csrf && policy != nullptr) csrf_.emplace(*policy);
   }
 
+  /// Whether any guard is on (`--allowed-host`, `--csrf`). Without one, `refusal` is always empty:
+  /// servers skip it, and the request view they would build for it.
+  [[nodiscard]] bool any() const noexcept { return hosts_.has_value() || csrf_.has_value(); }
+
   /// Why the request is refused (`host refused (host_not_allowed) 403`), or nothing.
   [[nodiscard]] std::optional<std::string> refusal(const cors::request_view& v) const {
     if (hosts_) {

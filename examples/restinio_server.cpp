@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
       return res.done();
     }
     const cors::request_view view = cors::adapters::make_request_view(*req);
-    const cors::decision d = cors_handler->decide(*req);
+    const cors::decision d = cors_handler->decide(view);
     cors::adapters::apply(d, res);
     if (!quiet) example::log_request(method, path, view, d, answer.status);
     return res.done();

@@ -15,7 +15,8 @@
 # code GCC generates).
 #
 #   cmake --preset bench
-#   cmake --build --preset bench --target cors_bench_server_client cors-example-beast cors-example-httplib
+#   cmake --build --preset bench --target cors_bench_server_client cors-example-beast cors-example-httplib \
+#     cors-example-poco cors-example-restinio cors-example-pistache
 #   tests/bench/server_overhead.sh [--n1 200] [--n2 1000] [--repeat 3] [--scenarios actual,preflight]
 #                                  [--client PATH] [SERVER...]
 #

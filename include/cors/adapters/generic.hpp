@@ -75,13 +75,15 @@ void apply_with(const decision& d, Erase&& erase, Append&& append, EachVaryLine&
       append(h.id, h.value);
       continue;
     }
-    if (cors::detail::vary_satisfied(each_vary_line, h.value)) continue;
+    // Whether the response has a `Vary` at all is asked first: on most responses it has none, and
+    // then the value is written as the policy computed it, without scanning its tokens.
     bool has_vary = false;
     each_vary_line([&has_vary](std::string_view) { has_vary = true; });
     if (!has_vary) {
-      append(h.id, h.value);
+      if (cors::detail::any_list_element(h.value, [](std::string_view) { return true; })) append(h.id, h.value);
       continue;
     }
+    if (cors::detail::vary_satisfied(each_vary_line, h.value)) continue;
     // One merged line rather than a second `Vary` line: some caches read only the first.
     const std::string merged = cors::detail::vary_merged(each_vary_line, h.value);
     erase(h.id);

@@ -172,17 +172,32 @@ class pistache_request_headers {
 /// gives several times is written as one comma-joined line, and `Vary` is merged into one line
 /// (see `apply_with`). Throws only `std::bad_alloc`.
 inline void apply(const decision& d, Pistache::Http::Header::Collection& headers) {
+  // The headers this call has written and not erased since: after the erasing, only these can be
+  // in `headers`, so only for them does a second line look the first one up.
+  unsigned written = 0;
+  const auto bit = [](response_header_id id) { return 1u << static_cast<unsigned>(id); };
+  // One pass over the typed and the raw headers finds the policy's headers `headers` already has
+  // (none on a fresh response): each `remove` lowercases a copy of the name and looks it up in
+  // both maps, which the other names need not pay.
+  detail::present_headers present;
+  for (const std::shared_ptr<Pistache::Http::Header::Header>& h : headers.list()) present.add_named(h->name());
+  for (const auto& raw : headers.rawList()) present.add_named(raw.first);
   apply_with(
       d,
-      [&headers](response_header_id id) {
+      [&headers, &written, &bit, &present](response_header_id id) {
+        written &= ~bit(id);
+        if (!present.has(id)) return;
         // `remove` takes one entry of the name (a typed one first, then a raw one).
         while (headers.remove(detail::pistache_name(id))) {
         }
       },
-      [&headers](response_header_id id, std::string_view value) {
+      [&headers, &written, &bit, &present](response_header_id id, std::string_view value) {
+        present.add(id);
         const std::string& name = detail::pistache_name(id);
         std::string line(value);
-        if (const auto existing = headers.tryGet(name)) {
+        const bool again = (written & bit(id)) != 0;
+        written |= bit(id);
+        if (const auto existing = again ? headers.tryGet(name) : nullptr) {
           // Only the decision's own earlier line can be here (the names were removed first):
           // Pistache writes one line per name, so the list continues on it.
           line = detail::pistache_value_of(*existing).append(", ").append(value);
@@ -190,7 +205,8 @@ inline void apply(const decision& d, Pistache::Http::Header::Collection& headers
         }
         headers.add(detail::pistache_header_of(id, std::move(line)));
       },
-      [&headers](auto&& f) {
+      [&headers, &present](auto&& f) {
+        if (!present.has(response_header_id::vary)) return;
         if (const auto vary = headers.tryGet(detail::pistache_name(response_header_id::vary))) {
           const std::string value = detail::pistache_value_of(*vary);
           f(std::string_view(value));

@@ -83,16 +83,26 @@ namespace detail {
 /// merged into one line (see `apply_with`). The values are copied into `res`. Allocates only for
 /// the lines it writes and for a name it erases. Throws only `std::bad_alloc`.
 inline void apply(const decision& d, Poco::Net::HTTPResponse& res) {
+  // One pass over `res` finds the policy's headers it already has (none on most responses), so
+  // erasing and reading `Vary` scan the fields (Poco compares each name case-insensitively) only
+  // for those.
+  detail::present_headers present;
+  for (const auto& field : res) present.add_named(field.first);
   apply_with(
       d,
-      [&res](response_header_id id) {
+      [&res, &present](response_header_id id) {
+        if (!present.has(id)) return;
         const std::string_view name = name_of(id);
         // NameValueCollection::erase removes one run of lines with the name; add() keeps them in
         // one run, so this loops once.
         while (detail::has_field(res, name)) res.erase(std::string(name));
       },
-      [&res](response_header_id id, std::string_view value) { res.add(std::string(name_of(id)), std::string(value)); },
-      [&res](auto&& f) {
+      [&res, &present](response_header_id id, std::string_view value) {
+        present.add(id);
+        res.add(std::string(name_of(id)), std::string(value));
+      },
+      [&res, &present](auto&& f) {
+        if (!present.has(response_header_id::vary)) return;
         for (const auto& field : res) {
           if (cors::detail::iequals(field.first, name_of(response_header_id::vary))) f(std::string_view(field.second));
         }
