@@ -162,7 +162,8 @@ class guard_factory final : public Poco::Net::HTTPRequestHandlerFactory {
   guard_factory(const example::guards& guards, bool quiet, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
       : guards_(guards), quiet_(quiet), inner_(std::move(inner)) {}
   HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& req) override {
-    if (std::optional<std::string> why = guards_.any() ? guards_.refusal(cors::adapters::make_request_view(req)) : std::nullopt) {
+    if (std::optional<std::string> why =
+            guards_.any() ? guards_.refusal(cors::adapters::make_request_view(req)) : std::nullopt) {
       return new refusal_handler(std::move(*why), quiet_);
     }
     return inner_->createRequestHandler(req);

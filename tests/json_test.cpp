@@ -209,7 +209,8 @@ TEST_CASE("json: a file starts from a base config; its keys replace the base's f
   CHECK(refused.errors()[0].code == cors::config_error_code::origin_wildcard_public_suffix);
   CHECK(has_message_starting(refused.errors(), "/routes/0/policy/origins/0: "));
   // Without the base, nothing knows co.uk is a public suffix.
-  CHECK(cors::router_from_json(R"({"routes": [{"path_prefix": "/api/", "policy": {"origins": ["https://*.co.uk"]}}]})"));
+  CHECK(
+      cors::router_from_json(R"({"routes": [{"path_prefix": "/api/", "policy": {"origins": ["https://*.co.uk"]}}]})"));
   // The flag, by its config field name, lets it through.
   const cors::policy_result allowed = cors::policy_from_json(
       R"({"origins": ["https://*.co.uk"], "dangerously_allow_subdomains_of_public_suffixes": true, "debug": false,
@@ -220,6 +221,7 @@ TEST_CASE("json: a file starts from a base config; its keys replace the base's f
   CHECK(allowed->allows_origin("https://shop.co.uk"));
   const cors::decision d = allowed->evaluate(cors::make_request_view("GET", {{"Origin", "https://shop.co.uk"}}));
   bool timing = false;
-  for (const cors::response_header& h : d.headers()) timing = timing || h.id == cors::response_header_id::timing_allow_origin;
+  for (const cors::response_header& h : d.headers())
+    timing = timing || h.id == cors::response_header_id::timing_allow_origin;
   CHECK(timing);
 }

@@ -318,8 +318,8 @@ TEST_CASE("router: select agrees with a byte-at-a-time reference on generated pa
     f.check("", path);
     f.check("h", path);
     for (std::size_t at = 0; at < length; ++at) {
-      for (const std::string_view insert : {"/", ".", "..", "?", "%", "%2e", "%2F", "%41", "%20", "%zz", "\\", ";",
-                                            "#", "/.", "/..", "/./", "/../", "//", "?/..", "+"}) {
+      for (const std::string_view insert : {"/",  ".", "..", "?",  "%",   "%2e", "%2F",  "%41", "%20",  "%zz",
+                                            "\\", ";", "#",  "/.", "/..", "/./", "/../", "//",  "?/..", "+"}) {
         std::string p = path;
         p.insert(at, insert);
         f.check("", p);

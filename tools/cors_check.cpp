@@ -23,6 +23,7 @@
 #include <cors/browser.hpp>
 #include <cors/explain.hpp>
 #include <cors/fetch.hpp>
+#include <cors/json.hpp>
 
 #include "../examples/example_cli.hpp"
 
@@ -35,7 +36,9 @@ constexpr std::string_view usage =
     "       cors-check POLICY --lint [--json]\n"
     "POLICY: the example servers' flags: --origin PATTERN (repeatable), --method, --header, --expose,\n"
     "  --credentials, --max-age, --private-network, --preflight-status, --passthrough, --refuse,\n"
-    "  --server-origin, --max-request-headers-bytes, --dangerously-allow-* (see cors-example-* --help)\n"
+    "  --server-origin, --max-request-headers-bytes, --dangerously-allow-* (see cors-example-* --help);\n"
+    "  or --config FILE, a JSON policy file as the example servers read (see the README); for a router\n"
+    "  file, check one route's policy object on its own\n"
     "REQUEST, one of:\n"
     "  --request-origin ORIGIN [--request-method METHOD] [-H 'Name: value']...\n"
     "                         an actual request (GET unless --request-method), with these header lines\n"
@@ -572,6 +575,37 @@ int run_lint(const cors::config& cfg, bool json, bool color) {
   return findings.empty() ? 0 : 1;
 }
 
+/// The policy of a `--config` file: the file's keys over the defaults (and the public-suffix check
+/// the example servers add). Every problem goes to `problems`, named by its JSON pointer, as the
+/// example servers report them.
+std::optional<cors::config> read_config_file(const std::string& path, std::vector<std::string>& problems) {
+  cors::config base;
+#ifdef CORS_EXAMPLE_HAVE_PSL
+  base.public_suffix = cors::psl::is_public_suffix;
+#endif
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    problems.push_back(fmt::format("cors-check: --config: cannot read `{}`", cors::printable(path)));
+    return std::nullopt;
+  }
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // policy_from_json reports every problem (JSON, unknown keys, the policy's own validation) with
+  // its pointer; the config itself is then read from the same, valid, text.
+  const cors::policy_result made = cors::policy_from_json(text, base);
+  if (!made) {
+    for (const cors::config_error& e : made.errors())
+      problems.push_back(fmt::format("cors-check: {}: {}", path, e.message));
+    return std::nullopt;
+  }
+  std::vector<cors::config_error> errors;
+  const std::optional<nlohmann::json> v = cors::detail::json::parse(text, errors);
+  cors::config cfg = base;
+  if (v) cors::detail::json::read_config(*v, "", cfg, errors);
+  for (const cors::config_error& e : errors) problems.push_back(fmt::format("cors-check: {}: {}", path, e.message));
+  if (!errors.empty()) return std::nullopt;
+  return cfg;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -587,6 +621,7 @@ int main(int argc, char** argv) {
   bool lint_mode = false;
   std::optional<std::pair<std::string, std::string>> fetch;  // METHOD, ORIGIN
   std::optional<std::string> response_file;
+  std::optional<std::string> config_file;
   cors::browser::credentials_mode credentials = cors::browser::credentials_mode::same_origin;
   bool have_credentials_mode = false;
   for (int i = 1; i < argc; ++i) {
@@ -638,6 +673,8 @@ int main(int argc, char** argv) {
       if (method && page) fetch = std::pair{std::move(*method), std::move(*page)};
     } else if (arg == "--check-response") {
       response_file = value();
+    } else if (arg == "--config") {
+      config_file = value();
     } else if (arg == "--credentials-mode") {
       if (auto v = value()) {
         have_credentials_mode = true;
@@ -677,8 +714,14 @@ int main(int argc, char** argv) {
   if (raw && (have_method || !req.lines.empty())) {
     problems.emplace_back("cors-check: --raw reads method and headers from stdin; drop --request-method and -H");
   }
-  if (policy_args.size() == 1 && !response_file) {
-    problems.emplace_back("cors-check: no policy: give at least one --origin");
+  if (config_file && response_file) {
+    problems.emplace_back("cors-check: --check-response judges a captured response: it takes no --config");
+  }
+  if (config_file && policy_args.size() != 1) {
+    problems.emplace_back("cors-check: --config replaces the policy flags; give one or the other");
+  }
+  if (policy_args.size() == 1 && !response_file && !config_file) {
+    problems.emplace_back("cors-check: no policy: give at least one --origin, or --config FILE");
   }
   if (!problems.empty()) {
     for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
@@ -699,19 +742,31 @@ int main(int argc, char** argv) {
     }
     return run_check_response(head, with_origin(std::move(req), *origin, preflight), credentials, json);
   }
-  // The example servers' command line: every configuration problem is printed, status 2.
-  const std::optional<example::options> opts =
-      example::parse_command_line(static_cast<int>(policy_args.size()), policy_args.data());
-  if (!opts) return 2;
+  // The example servers' command line (or a --config file): every configuration problem is
+  // printed, status 2.
+  cors::config cfg;
+  if (config_file) {
+    std::optional<cors::config> read = read_config_file(*config_file, problems);
+    if (!read) {
+      for (const std::string& p : problems) fmt::print(stderr, "{}\n", p);
+      return 2;
+    }
+    cfg = std::move(*read);
+  } else {
+    const std::optional<example::options> opts =
+        example::parse_command_line(static_cast<int>(policy_args.size()), policy_args.data());
+    if (!opts) return 2;
+    cfg = opts->config;
+  }
   const bool color = use_color(no_color || json);
-  if (lint_mode) return run_lint(opts->config, json, color);
+  if (lint_mode) return run_lint(cfg, json, color);
   if (fetch) {
     cors::browser::fetch_request request;
     request.method = fetch->first;
     request.origin = fetch->second;
     request.credentials = credentials;
     for (auto& [name, value] : req.lines) request.headers.push_back({std::move(name), std::move(value)});
-    return run_fetch(opts->config, request, json, color);
+    return run_fetch(cfg, request, json, color);
   }
   if (raw) {
     const std::string input{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
@@ -723,5 +778,5 @@ int main(int argc, char** argv) {
   } else {
     req = with_origin(std::move(req), *origin, preflight);
   }
-  return check(opts->config, req, json, color);
+  return check(cfg, req, json, color);
 }

@@ -131,7 +131,7 @@ class router {
   /// a candidate prefix of a length no route has is not looked up.
   struct prefix_table {
     detail::string_table<false> prefixes;
-    std::uint64_t short_lengths = 0;         // bit k: a prefix of k < 64 bytes
+    std::uint64_t short_lengths = 0;        // bit k: a prefix of k < 64 bytes
     std::bitset<short_length + 1> lengths;  // every length (last bit: longer), for long paths
   };
 
@@ -193,7 +193,7 @@ class router {
   /// otherwise `ends` gets the candidate prefix lengths, bit k for `path.substr(0, k)`.
   [[nodiscard]] static bool check_short(std::size_t length, const detail::path_masks& m, std::uint64_t& ends) noexcept {
     const std::uint64_t end = std::uint64_t{1} << length;  // length < 64
-    const std::uint64_t before = end - 1;                   // the bytes before the query
+    const std::uint64_t before = end - 1;                  // the bytes before the query
     const std::uint64_t slashes = m.slash & before;
     const std::uint64_t dots = m.dot & before;
     // Many servers merge `//` (an empty segment); a trailing `/` is kept by every normaliser.
@@ -212,7 +212,7 @@ class router {
   /// The value of the longest candidate prefix of `path` (bit k of `ends`: `path.substr(0, k)`)
   /// in `t`, longest first.
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE static std::uint32_t probe_short(const prefix_table& t, std::string_view path,
-                                                 std::uint64_t ends) noexcept {
+                                                                           std::uint64_t ends) noexcept {
     for (std::uint64_t c = ends & t.short_lengths; c != 0;) {
       const unsigned k = detail::highest_bit(c);
       const std::uint32_t v = t.prefixes.find_inlined(std::string_view(path.data(), k));

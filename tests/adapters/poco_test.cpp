@@ -601,7 +601,8 @@ TEST_CASE("poco: every origin edge case of tests/origin_cases.hpp, through the f
 
 TEST_CASE("poco: the view's target and path are the raw request URI; a router's factory selects by them") {
   const cors::policy app_policy = testing::policy_for(make_config());
-  const cors::router r(cors::router_config{{{"", "/api", app_policy}, {"", "/api/private", std::nullopt}}, std::nullopt});
+  const cors::router r(
+      cors::router_config{{{"", "/api", app_policy}, {"", "/api/private", std::nullopt}}, std::nullopt});
   const auto run = [&r](const std::string& uri) {
     test_request req("GET " + uri + " HTTP/1.1\r\nHost: api.test\r\nOrigin: https://app.example.com\r\n\r\n");
     const cors::request_view v = cors::adapters::make_request_view(req);

@@ -167,7 +167,8 @@ TEST_CASE("restinio: every origin edge case of tests/origin_cases.hpp, through a
 }
 
 TEST_CASE("restinio: the view's target is the request-target, its path without the query; a router selects by it") {
-  const cors::router r(cors::router_config{{{"", "/api", make_policy()}, {"", "/api/private", std::nullopt}}, std::nullopt});
+  const cors::router r(
+      cors::router_config{{{"", "/api", make_policy()}, {"", "/api/private", std::nullopt}}, std::nullopt});
   const auto allowed_origin = [&r](const std::string& target) {
     restinio::http_request_header_t h{restinio::http_method_get(), target};
     h.add_field("Origin", "https://app.example.com");

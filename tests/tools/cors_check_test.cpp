@@ -373,3 +373,44 @@ TEST_CASE("cors-check --check-response judges a captured response head as the br
             .status == 2);
   CHECK(run({"--check-response", "-"}, duplicated).status == 2);
 }
+
+TEST_CASE("cors-check --config reads a JSON policy file as the example servers do, every problem with its pointer") {
+  const std::string file = std::string(CORS_TEST_TMPDIR) + "/cors_check_config." + std::to_string(getpid()) + ".json";
+  const auto write = [&file](const std::string& text) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+  };
+  write(R"({"origins": ["https://app.example.com"], "methods": ["PUT"], "credentials": true})");
+  const run_result ok = run({"--config", file, "--preflight", "PUT", "--request-origin", "https://app.example.com"});
+  CAPTURE(ok.out, ok.err);
+  CHECK(ok.status == 0);
+  CHECK(ok.out.find("  Access-Control-Allow-Methods: PUT\n") != std::string::npos);
+  CHECK(ok.out.find("  Access-Control-Allow-Credentials: true\n") != std::string::npos);
+  // The file's policy also drives --fetch and --lint.
+  const run_result refused = run({"--config", file, "--fetch", "PATCH", "https://app.example.com"});
+  CHECK(refused.status == 1);
+  const run_result lint = run({"--config", file, "--lint"});
+  CHECK(lint.status == 0);
+
+  write(R"({"orgins": ["https://app.example.com"]})");
+  const run_result typo = run({"--config", file, "--request-origin", "https://app.example.com"});
+  CAPTURE(typo.err);
+  CHECK(typo.status == 2);
+  CHECK(typo.err.find("/orgins: cors: unknown key `orgins`") != std::string::npos);
+
+  write(R"({"origins": ["https://app.example.com/"], "max_age": -1})");
+  const run_result invalid = run({"--config", file, "--request-origin", "https://app.example.com"});
+  CAPTURE(invalid.err);
+  CHECK(invalid.status == 2);
+  CHECK(invalid.err.find("/origins/0: ") != std::string::npos);
+  CHECK(invalid.err.find("/max_age") != std::string::npos);
+
+  const run_result both =
+      run({"--config", file, "--origin", "https://a.example", "--request-origin", "https://a.example"});
+  CHECK(both.status == 2);
+  CHECK(both.err.find("--config replaces the policy flags") != std::string::npos);
+  const run_result missing = run({"--config", file + ".absent", "--request-origin", "https://a.example"});
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("cannot read") != std::string::npos);
+  std::remove(file.c_str());
+}

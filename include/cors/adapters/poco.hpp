@@ -214,10 +214,12 @@ class poco_handler final : public Poco::Net::HTTPRequestHandler {
  public:
   /// Forwards to `app` (not null). `pin` keeps alive what the decision points into (a live
   /// policy's or router's version of this request), or is null.
-  poco_handler(const decision& d, std::shared_ptr<const void> pin, std::unique_ptr<Poco::Net::HTTPRequestHandler> app) noexcept
+  poco_handler(const decision& d, std::shared_ptr<const void> pin,
+               std::unique_ptr<Poco::Net::HTTPRequestHandler> app) noexcept
       : decision_(d), pin_(std::move(pin)), app_(std::move(app)) {}
   /// Answers `status` without the application, then reports `error` if there is one.
-  poco_handler(const decision& d, std::shared_ptr<const void> pin, int status, std::exception_ptr error = nullptr) noexcept
+  poco_handler(const decision& d, std::shared_ptr<const void> pin, int status,
+               std::exception_ptr error = nullptr) noexcept
       : decision_(d), pin_(std::move(pin)), status_(status), error_(std::move(error)) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
