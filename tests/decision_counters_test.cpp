@@ -2,7 +2,9 @@
 // ThreadSanitizer), no allocation per decision, and the Prometheus text format, golden.
 #include <cors/decision_counters.hpp>
 
+#include <cors/live.hpp>
 #include <cors/observer.hpp>
+#include <cors/router.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -168,4 +170,55 @@ TEST_CASE("every possible (kind, reason) pair is one a policy can decide, and on
   CHECK_FALSE(cors::is_possible_decision(request_kind::preflight, reason::same_origin));
   CHECK_FALSE(cors::is_possible_decision(request_kind::actual, reason::method_not_allowed));
   CHECK(cors::prometheus_content_type == "text/plain; version=0.0.4; charset=utf-8");
+}
+
+TEST_CASE("an observed router tells its observer the route of each decision") {
+  cors::config public_cfg;
+  public_cfg.origins = {"*"};
+  const cors::router r(cors::router_config{{{"", "/api/", testing::policy_for(public_cfg)},
+                                            {"tenant.example", "/admin", testing::policy_for({app})},
+                                            {"", "/private", std::nullopt}},
+                                           testing::policy_for({app})});
+  std::vector<std::pair<std::string, cors::reason>> seen;
+  const auto observer = [&seen](const cors::decision& d, std::string_view route) {
+    seen.emplace_back(std::string(route), d.why());
+  };
+  const cors::observed<cors::router, decltype(observer)> observed{r, observer};
+  const auto request = [](std::string_view path, std::string_view host) {
+    cors::request_view v = cors::make_request_view("GET", {{"Origin", app}});
+    v.path = path;
+    v.host.add(host);
+    return v;
+  };
+  struct row {
+    std::string_view path, host, route;
+  };
+  for (const row& x :
+       {row{"/api/items", "api.example", "/api/"}, row{"/admin/users", "tenant.example", "tenant.example/admin"},
+        row{"/admin/users", "other.example", "default"}, row{"/private/x", "api.example", ""},
+        row{"/api/../private", "api.example", ""}}) {
+    CAPTURE(x.path, x.host);
+    seen.clear();
+    const cors::request_view v = request(x.path, x.host);
+    const cors::decision d = observed.evaluate(v);
+    // The same decision as the router's own.
+    CHECK(d.why() == r.evaluate(v).why());
+    CHECK(d.kind() == r.evaluate(v).kind());
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].first == x.route);
+    CHECK(seen[0].second == d.why());
+    CHECK(r.route_of(r.select(v)) == x.route);
+  }
+  // Through a live router, after a swap: the new router's routes.
+  cors::live_router live{r};
+  const cors::observed<std::reference_wrapper<const cors::live_router>, decltype(observer)> live_observed{
+      std::cref(live), observer};
+  seen.clear();
+  (void)live_observed.evaluate(request("/api/items", "api.example"));
+  live.store(cors::router(cors::router_config{{{"", "/api/v2/", testing::policy_for({app})}}, std::nullopt}));
+  (void)live_observed.evaluate(request("/api/v2/items", "api.example"));
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].first == "/api/");
+  CHECK(seen[1].first == "/api/v2/");
+  CHECK(seen[1].second == reason::allowed);
 }

@@ -17,6 +17,8 @@
 
 namespace cors {
 
+class router;
+
 /// A type-erased observer: called with each decision and the route label (empty when there is
 /// none). It runs inside `evaluate()`, which is `noexcept`: it must not throw, and should not
 /// allocate.
@@ -34,7 +36,9 @@ using decision_observer = std::function<void(const decision&, std::string_view r
 template <class Evaluator = policy, class Observer = decision_observer>
 class observed {
  public:
-  /// `route` labels every decision (copied). Throws only what copying the arguments throws.
+  /// `route` labels every decision (copied); a `router`'s (or a `live<router>`'s) decisions are
+  /// labelled with the route each came from instead (`router::route_of`). Throws only what copying
+  /// the arguments throws.
   observed(Evaluator evaluator, Observer observer, std::string route = {})
       : evaluator_(std::move(evaluator)), observer_(std::move(observer)), route_(std::move(route)) {}
 
@@ -44,20 +48,39 @@ class observed {
   // more than the wrapper's own work (tests/bench/instructions.sh).
   template <class... Args>
   [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE decision evaluate(const Args&... req) const noexcept CORS_LIFETIMEBOUND {
-    decision d = detail::evaluator_of(evaluator_).evaluate(req...);
-    notify(d);
-    return d;
+    const auto& e = detail::evaluator_of(evaluator_);
+    using E = std::remove_cv_t<std::remove_reference_t<decltype(e)>>;
+    if constexpr (std::is_same_v<E, router>) {
+      return evaluate_routed(e, req...);
+    } else if constexpr (std::is_same_v<E, live<router>>) {
+      return evaluate_routed(e.current(), req...);
+    } else {
+      decision d = e.evaluate(req...);
+      notify(d, route_);
+      return d;
+    }
   }
 
   [[nodiscard]] const Evaluator& evaluator() const noexcept { return evaluator_; }
   [[nodiscard]] std::string_view route() const noexcept { return route_; }
 
  private:
-  CORS_DETAIL_ALWAYS_INLINE void notify(const decision& d) const noexcept {
+  // A router's decision, labelled with the route it selected (`router::route_of`): the router's
+  // own evaluate(), with the selected policy kept for the label.
+  template <class Router>
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE decision evaluate_routed(const Router& r,
+                                                                   const request_view& req) const noexcept {
+    const policy* p = r.select(req);
+    decision d = p != nullptr ? p->evaluate(req) : decision{};
+    notify(d, r.route_of(p));
+    return d;
+  }
+
+  CORS_DETAIL_ALWAYS_INLINE void notify(const decision& d, std::string_view route) const noexcept {
     if constexpr (std::is_same_v<Observer, decision_observer>) {
       if (!observer_) return;  // an empty std::function would throw std::bad_function_call
     }
-    observer_(d, std::string_view(route_));
+    observer_(d, route);
   }
 
   Evaluator evaluator_;

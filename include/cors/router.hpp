@@ -122,6 +122,19 @@ class router {
   /// The number of routes.
   [[nodiscard]] std::size_t size() const noexcept { return r_->route_count; }
 
+  /// The label of the route whose policy `select` returned: the route's host and path prefix as
+  /// configured (`/api/`, `api.example.com/admin`), `default` for the default policy, empty for
+  /// null (no CORS: a route without a policy, or no route and no default). Valid as long as this
+  /// router (or a copy). `cors::observed` passes it to its observer. Never throws.
+  [[nodiscard]] std::string_view route_of(const policy* p) const noexcept {
+    if (p == nullptr) return {};
+    if (p == r_->default_policy) return default_route;
+    return r_->labels[static_cast<std::size_t>(p - r_->policies.data())];
+  }
+
+  /// The label `route_of` gives the default policy.
+  static constexpr std::string_view default_route = "default";
+
  private:
   friend class router_result;
   static constexpr std::uint32_t no_cors = 0xFFFFFFFEu;
@@ -138,8 +151,9 @@ class router {
   struct detail_router {
     detail::string_arena storage;
     std::vector<policy> policies;
-    detail::string_table<true> hosts;  // host -> index in tables
-    std::vector<prefix_table> tables;  // per host; back(): routes for any host
+    std::vector<std::string_view> labels;  // labels[i]: route_of(&policies[i]), in storage
+    detail::string_table<true> hosts;      // host -> index in tables
+    std::vector<prefix_table> tables;      // per host; back(): routes for any host
     const policy* default_policy = nullptr;
     std::optional<policy> default_storage;
     std::size_t route_count = 0;
@@ -444,6 +458,7 @@ inline router_result router::make(const router_config& cfg) {
     if (rt.policy) {
       value = static_cast<std::uint32_t>(r->policies.size());
       r->policies.push_back(*rt.policy);
+      r->labels.push_back(r->storage.intern({rt.host, rt.path_prefix}));
     }
     entries.push_back(entry{host, stored, value});
   }
