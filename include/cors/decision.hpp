@@ -131,6 +131,10 @@ class header_range {
   [[nodiscard]] iterator end() const noexcept { return iterator(d_, response_headers.size()); }
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] bool empty() const noexcept;
+  /// Calls `f(response_header)` for each header, in the order of the range: what a range-`for`
+  /// over it does, without an iterator's state (the adapters' `apply` writes through it).
+  template <class F>
+  void for_each(F&& f) const;
 
  private:
   friend class decision;
@@ -269,6 +273,15 @@ inline std::size_t header_range::size() const noexcept {
 }
 
 inline bool header_range::empty() const noexcept { return d_->present_ == 0; }
+
+template <class F>
+void header_range::for_each(F&& f) const {
+  for (unsigned rest = d_->present_; rest != 0; rest &= rest - 1u) {
+    const auto id = static_cast<response_header_id>(detail::lowest_bit(rest));
+    const unsigned n = d_->lines(id);
+    for (unsigned line = 0; line < n; ++line) f(response_header{id, d_->value(id, line)});
+  }
+}
 
 /// Stable snake_case name of a request kind.
 [[nodiscard]] constexpr std::string_view to_string(request_kind k) noexcept {

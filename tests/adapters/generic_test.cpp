@@ -183,3 +183,90 @@ TEST_CASE("Vary list helpers split on commas, trim whitespace and skip empty ele
   CHECK_FALSE(vary_contains("", "Origin"));
   CHECK(vary_contains("*", "*"));
 }
+
+TEST_CASE("apply_with with present_headers asks only about the headers the response has") {
+  const cors::policy p = make_policy(true);
+  const cors::decision d = p.evaluate(cors::make_request_view("GET", {{"Origin", "https://app.example.com"}}));
+  REQUIRE(d.grants_access());
+  std::vector<cors::response_header_id> erased;
+  int vary_visits = 0;
+  std::vector<std::pair<std::string, std::string>> written;
+  const auto run = [&](cors::adapters::present_headers present, std::vector<std::string> vary_lines) {
+    erased.clear();
+    vary_visits = 0;
+    written.clear();
+    cors::adapters::apply_with(
+        d, present, [&](cors::response_header_id id) { erased.push_back(id); },
+        [&](cors::response_header_id id, std::string_view value) {
+          written.emplace_back(std::string(cors::name_of(id)), std::string(value));
+        },
+        [&](auto&& each) {
+          ++vary_visits;
+          for (const std::string& line : vary_lines) each(std::string_view(line));
+        });
+  };
+  const std::vector<std::pair<std::string, std::string>> fresh = {
+      {"Access-Control-Allow-Origin", "https://app.example.com"},
+      {"Access-Control-Allow-Credentials", "true"},
+      {"Access-Control-Expose-Headers", "X-Total-Count"},
+      {"Vary", "Origin"}};
+  SECTION("a fresh response: no erase, no Vary lookup, only the appends") {
+    run(cors::adapters::present_headers{}, {});
+    CHECK(erased.empty());
+    CHECK(vary_visits == 0);
+    CHECK(written == fresh);
+  }
+  SECTION("a stale Access-Control-Allow-Origin is erased, and only it") {
+    cors::adapters::present_headers present;
+    present.add_named("access-control-allow-ORIGIN");
+    present.add_named("Content-Type");
+    run(present, {});
+    CHECK(erased == std::vector<cors::response_header_id>{cors::response_header_id::access_control_allow_origin});
+    CHECK(vary_visits == 0);
+    CHECK(written == fresh);
+  }
+  SECTION("a Vary the response has is merged into one line") {
+    cors::adapters::present_headers present;
+    present.add(cors::response_header_id::vary);
+    run(present, {"Accept-Encoding"});
+    CHECK(erased == std::vector<cors::response_header_id>{cors::response_header_id::vary});
+    CHECK(vary_visits > 0);
+    REQUIRE(written.size() == 4);
+    CHECK(written.back() == std::pair<std::string, std::string>{"Vary", "Accept-Encoding, Origin"});
+  }
+  SECTION("without present_headers every replaced header is erased and Vary is looked up, as all() says") {
+    cors::adapters::apply_with(
+        d, [&](cors::response_header_id id) { erased.push_back(id); },
+        [](cors::response_header_id, std::string_view) {}, [&](auto&&) { ++vary_visits; });
+    CHECK(erased.size() == cors::response_headers.size() - 1);  // all but Vary
+    CHECK(vary_visits == 1);
+    run(cors::adapters::present_headers::all(), {});
+    CHECK(erased.size() == cors::response_headers.size() - 1);
+    CHECK(written == fresh);
+  }
+}
+
+TEST_CASE("header_range::for_each visits what a range-for over the headers visits") {
+  const cors::policy p = make_policy(true);
+  const auto same = [](const cors::decision& d) {
+    std::vector<std::pair<cors::response_header_id, std::string_view>> by_for, by_for_each;
+    for (const cors::response_header h : d.headers()) by_for.emplace_back(h.id, h.value);
+    d.headers().for_each([&](const cors::response_header h) { by_for_each.emplace_back(h.id, h.value); });
+    CHECK(by_for == by_for_each);
+    return by_for.size();
+  };
+  CHECK(same(p.evaluate(cors::make_request_view("GET", {{"Origin", "https://app.example.com"}}))) == 4);
+  CHECK(same(p.evaluate(cors::make_request_view("GET", {}))) == 1);
+  CHECK(same(p.evaluate(cors::make_request_view("GET", {{"Origin", "https://other.example"}}))) == 1);
+  // An echoed multi-line Access-Control-Request-Headers (`*` with credentials): one visit per line.
+  cors::config echo;
+  echo.origins = {"https://app.example.com"};
+  echo.methods = {"PUT"};
+  echo.request_headers = {"*"};
+  echo.credentials = true;
+  const cors::policy e = testing::policy_for(echo);
+  CHECK(same(e.evaluate(cors::make_request_view("OPTIONS", {{"Origin", "https://app.example.com"},
+                                                            {"Access-Control-Request-Method", "PUT"},
+                                                            {"Access-Control-Request-Headers", "x-req"},
+                                                            {"Access-Control-Request-Headers", "x-other"}}))) == 6);
+}

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "../decision.hpp"
 #include "../detail/ascii.hpp"
 #include "../detail/vary.hpp"
+#include "../detail/words.hpp"
 #include "../response_header.hpp"
 
 namespace cors::adapters {
@@ -23,16 +25,34 @@ namespace detail {
 }
 inline constexpr std::uint64_t response_header_name_length_set = response_header_name_lengths();
 
+/// One bit per `response_header_id` whose rule is `write_rule::replace`.
+[[nodiscard]] constexpr unsigned replaced_header_bits() noexcept {
+  unsigned bits = 0;
+  for (const response_header_spec& spec : response_headers) {
+    if (spec.rule == write_rule::replace) bits |= 1u << static_cast<unsigned>(spec.id);
+  }
+  return bits;
+}
+}  // namespace detail
+
 /// Which of `cors::response_headers` a response has, one bit per `response_header_id`. An adapter
-/// fills it in one pass over the response's header lines, so that its `erase` and `each_vary_line`
-/// (see `apply_with`) look only for headers that are there: on a fresh response, none.
+/// fills it in one pass over the response's header lines and hands it to `apply_with`, so that
+/// `erase` and `each_vary_line` are asked only about headers that are there: on a fresh response,
+/// none. `present_headers::all()` says "any of them may be there" (what `apply_with` assumes
+/// without one).
 class present_headers {
  public:
+  /// Every header of the table may be present.
+  [[nodiscard]] static constexpr present_headers all() noexcept {
+    present_headers p;
+    p.bits_ = (1u << response_headers.size()) - 1u;
+    return p;
+  }
   constexpr void add(response_header_id id) noexcept { bits_ |= bit(id); }
   /// Adds the header named `name` (compared ASCII case-insensitively) if the table has it.
   constexpr void add_named(std::string_view name) noexcept {
     // Most of a response's names have a length no name of the table has: one test rejects them.
-    if (name.size() >= 64 || ((response_header_name_length_set >> name.size()) & 1u) == 0) return;
+    if (name.size() >= 64 || ((detail::response_header_name_length_set >> name.size()) & 1u) == 0) return;
     for (const response_header_spec& spec : response_headers) {
       if (spec.name.size() == name.size() && cors::detail::iequals(spec.name, name)) {
         add(spec.id);
@@ -41,6 +61,8 @@ class present_headers {
     }
   }
   [[nodiscard]] constexpr bool has(response_header_id id) const noexcept { return (bits_ & bit(id)) != 0; }
+  /// The set as bits: bit `i` for `response_header_id(i)`.
+  [[nodiscard]] constexpr unsigned bits() const noexcept { return bits_; }
 
  private:
   [[nodiscard]] static constexpr unsigned bit(response_header_id id) noexcept {
@@ -48,6 +70,9 @@ class present_headers {
   }
   unsigned bits_ = 0;
 };
+
+namespace detail {
+using present_headers = cors::adapters::present_headers;  // the adapters' earlier spelling
 }  // namespace detail
 
 /// Writes decision `d`'s headers into a response through three callables:
@@ -64,31 +89,45 @@ class present_headers {
 /// response's are kept, `Vary: *` is left alone, and the result is one line. Allocates only
 /// through the callables, plus one string when a `Vary` the response already has must be
 /// extended. Throws what the callables throw.
+///
+/// `present` (optional) says which of the table's headers the response may have: `erase` is called
+/// only for those and `each_vary_line` only when `Vary` is among them, which on a fresh response
+/// leaves nothing but the appends. A header missing from `present` that the response does have is
+/// neither replaced nor merged, so fill it from every line of the response (or omit it).
 /// @see https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
 template <class Erase, class Append, class EachVaryLine>
-void apply_with(const decision& d, Erase&& erase, Append&& append, EachVaryLine&& each_vary_line) {
-  for (const response_header_spec& spec : response_headers) {
-    if (spec.rule == write_rule::replace) erase(spec.id);
+void apply_with(const decision& d, present_headers present, Erase&& erase, Append&& append,
+                EachVaryLine&& each_vary_line) {
+  for (unsigned rest = present.bits() & detail::replaced_header_bits(); rest != 0; rest &= rest - 1u) {
+    erase(static_cast<response_header_id>(cors::detail::lowest_bit(rest)));
   }
-  for (const response_header h : d.headers()) {
-    if (h.rule() == write_rule::replace) {
+  const bool may_have_vary = present.has(response_header_id::vary);
+  d.headers().for_each([&](const response_header h) {
+    // A decision's `Vary` value is one of the policy's constants, never an empty list; on a
+    // response without a `Vary` it is written as it is, without scanning its tokens.
+    if (h.rule() == write_rule::replace || !may_have_vary) {
       append(h.id, h.value);
-      continue;
+      return;
     }
-    // Whether the response has a `Vary` at all is asked first: on most responses it has none, and
-    // then the value is written as the policy computed it, without scanning its tokens.
     bool has_vary = false;
     each_vary_line([&has_vary](std::string_view) { has_vary = true; });
     if (!has_vary) {
-      if (cors::detail::any_list_element(h.value, [](std::string_view) { return true; })) append(h.id, h.value);
-      continue;
+      append(h.id, h.value);
+      return;
     }
-    if (cors::detail::vary_satisfied(each_vary_line, h.value)) continue;
+    if (cors::detail::vary_satisfied(each_vary_line, h.value)) return;
     // One merged line rather than a second `Vary` line: some caches read only the first.
     const std::string merged = cors::detail::vary_merged(each_vary_line, h.value);
     erase(h.id);
     append(h.id, std::string_view(merged));
-  }
+  });
+}
+
+/// `apply_with` for a response that may have any of the table's headers.
+template <class Erase, class Append, class EachVaryLine>
+void apply_with(const decision& d, Erase&& erase, Append&& append, EachVaryLine&& each_vary_line) {
+  apply_with(d, present_headers::all(), std::forward<Erase>(erase), std::forward<Append>(append),
+             std::forward<EachVaryLine>(each_vary_line));
 }
 
 }  // namespace cors::adapters
