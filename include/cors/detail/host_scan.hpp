@@ -6,10 +6,10 @@
 #define CORS_DETAIL_HOST_SCAN_HPP
 
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 
 #include "ascii.hpp"
+#include "sse2.hpp"
 #include "words.hpp"
 
 namespace cors::detail {
@@ -50,14 +50,6 @@ namespace cors::detail {
   }
 }
 
-// SSE2 (every x86-64 processor has it) classifies sixteen bytes in a few instructions; GCC's and
-// Clang's vector extensions reach it without including <emmintrin.h> in every user's build.
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#define CORS_DETAIL_SSE2 1
-#else
-#define CORS_DETAIL_SSE2 0
-#endif
-
 /// Bit i of each mask describes byte i of sixteen.
 struct host_byte_masks {
   unsigned host = 0;  ///< `lower-alphanum`, `-` or `.`: a byte a serialized domain may hold
@@ -80,29 +72,18 @@ struct host_byte_masks {
 [[nodiscard]] inline host_byte_masks classify16(const char* p) noexcept {
 #if CORS_DETAIL_SSE2
   host_byte_masks m;
-  using bytes = unsigned char __attribute__((vector_size(16)));
-  using signed_bytes = signed char __attribute__((vector_size(16)));
-  using chars = char __attribute__((vector_size(16)));  // what the builtin takes
-  // Bit copies between vector types of one size (a memcpy the compiler removes); no C casts.
-  const auto as = [](auto to, const auto& from) noexcept {
-    std::memcpy(&to, &from, sizeof to);
-    return to;
-  };
-  const auto top_bits = [&as](signed_bytes b) noexcept {
-    return static_cast<unsigned>(__builtin_ia32_pmovmskb128(as(chars{}, b)));
-  };
   // Is each byte in [lo, lo + n)? Subtracting lo wraps the range onto [0, n); moved down by 128 it
   // is [-128, -128 + n), below everything else: one signed comparison.
-  const auto in_range = [&as](bytes v, unsigned char lo, int n) noexcept {
-    return as(signed_bytes{}, v + static_cast<unsigned char>(0x80 - lo)) < static_cast<signed char>(-128 + n);
+  const auto in_range = [](sse2::bytes v, unsigned char lo, int n) noexcept {
+    return sse2::bit_as<sse2::signed_bytes>(v + static_cast<unsigned char>(0x80 - lo)) <
+           static_cast<signed char>(-128 + n);
   };
-  bytes v;
-  std::memcpy(&v, p, 16);
-  const signed_bytes dot = as(signed_bytes{}, v == '.');
-  const signed_bytes dash = as(signed_bytes{}, v == '-');
-  m.host = top_bits(as(signed_bytes{}, in_range(v, 'a', 26) | in_range(v, '0', 10)) | dot | dash);
-  m.dot = top_bits(dot);
-  m.dash = top_bits(dash);
+  const sse2::bytes v = sse2::load16(p);
+  const auto dot = sse2::bit_as<sse2::signed_bytes>(v == '.');
+  const auto dash = sse2::bit_as<sse2::signed_bytes>(v == '-');
+  m.host = sse2::top_bits(sse2::bit_as<sse2::signed_bytes>(in_range(v, 'a', 26) | in_range(v, '0', 10)) | dot | dash);
+  m.dot = sse2::top_bits(dot);
+  m.dash = sse2::top_bits(dash);
   return m;
 #else
   return classify16_bytes(p);
@@ -163,7 +144,5 @@ struct host_byte_masks {
 }
 
 }  // namespace cors::detail
-
-#undef CORS_DETAIL_SSE2
 
 #endif  // CORS_DETAIL_HOST_SCAN_HPP

@@ -9,7 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
+
+#include "sse2.hpp"
 
 namespace cors::detail {
 
@@ -41,33 +42,15 @@ struct path_masks {
   return m;
 }
 
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#define CORS_DETAIL_PATH_SSE2 1
-#else
-#define CORS_DETAIL_PATH_SSE2 0
-#endif
-
-#if CORS_DETAIL_PATH_SSE2
+#if CORS_DETAIL_SSE2
 /// path_masks of the sixteen bytes from `p`, shifted right by `skip` (bytes already classified)
 /// and then left by `at` (where the block's first new byte is in the path).
 inline void classify16_path(const char* p, unsigned skip, unsigned at, path_masks& m) noexcept {
-  using bytes = unsigned char __attribute__((vector_size(16)));
-  using signed_bytes = signed char __attribute__((vector_size(16)));
-  using chars = char __attribute__((vector_size(16)));  // what the builtin takes
-  // Bit copies between vector types of one size (a memcpy the compiler removes); no C casts.
-  const auto as = [](auto to, const auto& from) noexcept {
-    std::memcpy(&to, &from, sizeof to);
-    return to;
-  };
-  const auto bits = [&as, skip, at](signed_bytes b) noexcept {
-    const auto top = static_cast<unsigned>(__builtin_ia32_pmovmskb128(as(chars{}, b)));
-    return std::uint64_t{top >> skip} << at;
-  };
-  bytes v;
-  std::memcpy(&v, p, 16);
-  m.slash |= bits(as(signed_bytes{}, v == '/'));
-  m.dot |= bits(as(signed_bytes{}, v == '.'));
-  m.special |= bits(as(signed_bytes{}, (v == '?') | (v == '%') | (v == '\\') | (v == ';') | (v == '#')));
+  const auto bits = [skip, at](auto lanes) noexcept { return std::uint64_t{sse2::top_bits(lanes) >> skip} << at; };
+  const sse2::bytes v = sse2::load16(p);
+  m.slash |= bits(v == '/');
+  m.dot |= bits(v == '.');
+  m.special |= bits((v == '?') | (v == '%') | (v == '\\') | (v == ';') | (v == '#'));
 }
 #endif
 
@@ -75,7 +58,7 @@ inline void classify16_path(const char* p, unsigned skip, unsigned at, path_mask
 /// at least sixteen (the last block is the sixteen bytes that end at `p + n`, so no load leaves
 /// the path), else one at a time.
 [[nodiscard]] inline path_masks classify_path(const char* p, std::size_t n) noexcept {
-#if CORS_DETAIL_PATH_SSE2
+#if CORS_DETAIL_SSE2
   if (n >= 16) {
     path_masks m;
     unsigned i = 0;
@@ -88,7 +71,5 @@ inline void classify16_path(const char* p, unsigned skip, unsigned at, path_mask
 }
 
 }  // namespace cors::detail
-
-#undef CORS_DETAIL_PATH_SSE2
 
 #endif  // CORS_DETAIL_PATH_SCAN_HPP
