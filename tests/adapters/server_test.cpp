@@ -1142,6 +1142,16 @@ std::size_t occurrences(std::string_view text, std::string_view what) {
   return n;
 }
 
+/// Checks that the server's report-only log holds exactly `lines`, the last one last. Each line is
+/// written before its response, so once the last request's line is in, no earlier one can follow.
+void expect_reports(logging_server& server, const std::vector<std::string>& lines) {
+  REQUIRE(!lines.empty());
+  const std::string& err = server.err_until(lines.back());
+  INFO("stderr:\n" << err);
+  for (const std::string& line : lines) CHECK(err.find(line) != std::string::npos);
+  CHECK(occurrences(err, "report-only: ") == lines.size());
+}
+
 }  // namespace
 
 TEST_CASE("example servers log each request the report-only candidate would decide differently", "[integration]") {
@@ -1168,18 +1178,14 @@ TEST_CASE("example servers log each request the report-only candidate would deci
     res = c.exchange(request("GET", "/items", {{"Origin", other_origin}}));
     REQUIRE(res);
     CHECK(res->values("Access-Control-Allow-Origin").empty());
-    const std::string last =
-        "report-only: actual origin=https://other.example.com enforced=origin_not_allowed candidate=allowed "
-        "grant-differs response-differs\n";
-    const std::string& err = server.err_until(last);
-    INFO("stderr:\n" << err);
-    CHECK(err.find("report-only: preflight origin=https://app.example.com enforced=allowed "
-                   "candidate=origin_not_allowed grant-differs response-differs\n") != std::string::npos);
-    CHECK(err.find("report-only: actual origin=https://app.example.com enforced=allowed candidate=origin_not_allowed "
-                   "grant-differs response-differs\n") != std::string::npos);
-    CHECK(err.find(last) != std::string::npos);
-    CHECK(occurrences(err, "report-only: ") == 3);
-    CHECK(err.find("evil.example") == std::string::npos);
+    expect_reports(
+        server, {"report-only: preflight origin=https://app.example.com enforced=allowed "
+                 "candidate=origin_not_allowed grant-differs response-differs\n",
+                 "report-only: actual origin=https://app.example.com enforced=allowed candidate=origin_not_allowed "
+                 "grant-differs response-differs\n",
+                 "report-only: actual origin=https://other.example.com enforced=origin_not_allowed candidate=allowed "
+                 "grant-differs response-differs\n"});
+    CHECK(server.err_until("").find("evil.example") == std::string::npos);
   }
 }
 
@@ -1291,15 +1297,8 @@ TEST_CASE("example servers compare and count only the requests the guards let th
           std::string::npos);
     CHECK(scrape.body.find("cors_decisions_total{kind=\"not_cors\",reason=\"not_cors\"} 0\n") != std::string::npos);
 
-    // Lines are written before their responses: once the last request's line is in, no earlier one
-    // can follow it.
-    const std::string line =
-        "report-only: actual origin=https://app.example.com enforced=allowed candidate=origin_not_allowed "
-        "grant-differs response-differs\n";
-    const std::string& err = server.err_until(line);
-    INFO("stderr:\n" << err);
-    CHECK(occurrences(err, "report-only: ") == 1);
-    CHECK(err.find(line) != std::string::npos);
+    expect_reports(server, {"report-only: actual origin=https://app.example.com enforced=allowed "
+                            "candidate=origin_not_allowed grant-differs response-differs\n"});
   }
 }
 
@@ -1440,29 +1439,20 @@ TEST_CASE("example servers log what a --report-only FILE candidate would decide 
       CHECK(allow_origin(server.port(), "/api/items", other_origin).empty());
       CHECK(allow_origin(server.port(), "/api/items", evil_origin).empty());  // refused by both: not reported
       CHECK(allow_origin(server.port(), "/elsewhere", app_origin).empty());   // no CORS here, yet
-      const std::string last =
-          "report-only: actual origin=https://app.example.com enforced=not_cors candidate=allowed grant-differs "
-          "response-differs\n";
-      const std::string& err = server.err_until(last);
-      INFO("stderr:\n" << err);
-      CHECK(err.find("report-only: actual origin=https://app.example.com enforced=allowed "
-                     "candidate=origin_not_allowed grant-differs response-differs\n") != std::string::npos);
-      CHECK(err.find("report-only: actual origin=https://other.example.com enforced=origin_not_allowed "
-                     "candidate=allowed grant-differs response-differs\n") != std::string::npos);
-      CHECK(err.find(last) != std::string::npos);
-      CHECK(occurrences(err, "report-only: ") == 3);
+      expect_reports(server, {"report-only: actual origin=https://app.example.com enforced=allowed "
+                              "candidate=origin_not_allowed grant-differs response-differs\n",
+                              "report-only: actual origin=https://other.example.com enforced=origin_not_allowed "
+                              "candidate=allowed grant-differs response-differs\n",
+                              "report-only: actual origin=https://app.example.com enforced=not_cors candidate=allowed "
+                              "grant-differs response-differs\n"});
     }
     {
       // Beside the policy options: a policy file is the default of a router without routes.
       write_file(candidate_file, R"({"origins": ["https://other.example.com"]})");
       logging_server server(bin, args_plus({"--report-only", candidate_file}));
       CHECK(allow_origin(server.port(), "/items", other_origin).empty());
-      const std::string line =
-          "report-only: actual origin=https://other.example.com enforced=origin_not_allowed candidate=allowed "
-          "grant-differs response-differs\n";
-      const std::string& err = server.err_until(line);
-      INFO("stderr:\n" << err);
-      CHECK(occurrences(err, "report-only: ") == 1);
+      expect_reports(server, {"report-only: actual origin=https://other.example.com enforced=origin_not_allowed "
+                              "candidate=allowed grant-differs response-differs\n"});
     }
     // A candidate file that cannot be read as a policy stops the server, naming the JSON pointer.
     write_file(candidate_file, R"({"origins": ["https://other.example.com/path"], "orgins": []})");
