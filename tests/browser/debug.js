@@ -15,28 +15,8 @@
 const fs = require('fs');
 const http = require('http');
 const { spawn } = require('child_process');
-const { launchBrowser, pageFetch, withTimeout, sleep } = require('./run');
-
-function parseArgs(argv) {
-  const opts = { chromium: '/usr/bin/chromium', firefox: '/usr/bin/firefox-esr', verbose: false };
-  for (let i = 0; i < argv.length; ++i) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value after ${a}`);
-      return argv[++i];
-    };
-    if (a === '--browser') opts.browser = next();
-    else if (a === '--server') opts.server = next();
-    else if (a === '--readme') opts.readme = next();
-    else if (a === '--chromium') opts.chromium = next();
-    else if (a === '--firefox') opts.firefox = next();
-    else if (a === '--verbose') opts.verbose = true;
-    else throw new Error(`unknown option ${a}`);
-  }
-  if (!['chromium', 'firefox'].includes(opts.browser)) throw new Error('--browser chromium|firefox is required');
-  if (!opts.server || !opts.readme) throw new Error('--server PATH and --readme PATH are required');
-  return opts;
-}
+const { launchBrowser, pageFetch } = require('./run');
+const { parseArgs, withTimeout, sleep } = require('./cli');
 
 // The refusal kinds: the policy (the page's origin is {P}), and the fetch().
 const kinds = [
@@ -76,7 +56,7 @@ function readmeRows(file) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseArgs(process.argv.slice(2), { values: ['server', 'readme'], required: ['server', 'readme'] });
   const rows = readmeRows(opts.readme);
   const page = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' });

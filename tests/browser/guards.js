@@ -15,60 +15,14 @@
 // (network.dns.localDomains): a DNS-rebinding page at `http://attacker.test:S/`.
 // Exit status 0 when every check passes; 1 otherwise.
 
-const http = require('http');
 const path = require('path');
 const { spawn } = require('child_process');
+const { parseArgs, sleep, withTimeout, startBlankPageServer } = require('./cli');
 
 const TIMEOUT_MS = 15000;
 
-function parseArgs(argv) {
-  const opts = { servers: [], chromium: '/usr/bin/chromium', firefox: '/usr/bin/firefox-esr', verbose: false };
-  for (let i = 0; i < argv.length; ++i) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value after ${a}`);
-      return argv[++i];
-    };
-    if (a === '--browser') opts.browser = next();
-    else if (a === '--chromium') opts.chromium = next();
-    else if (a === '--firefox') opts.firefox = next();
-    else if (a === '--only') opts.only = new RegExp(next());
-    else if (a === '--verbose') opts.verbose = true;
-    else if (a === '--server') {
-      const v = next();
-      const eq = v.indexOf('=');
-      if (eq < 1) throw new Error(`--server wants NAME=PATH, got ${v}`);
-      opts.servers.push({ name: v.slice(0, eq), bin: v.slice(eq + 1) });
-    } else throw new Error(`unknown option ${a}`);
-  }
-  if (!['chromium', 'firefox'].includes(opts.browser)) throw new Error('--browser chromium|firefox is required');
-  if (opts.servers.length === 0) throw new Error('at least one --server NAME=PATH is required');
-  return opts;
-}
-
 const children = new Set();
 process.on('exit', () => { for (const c of children) { try { c.kill('SIGKILL'); } catch { /* gone */ } } });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([promise, new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
-  })]).finally(() => clearTimeout(timer));
-}
-
-/** A blank HTML page for every path, on 127.0.0.1 (reached as localhost or 127.0.0.1). */
-function startPageServer() {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end('<!doctype html><meta charset="utf-8"><title>guards</title><p>page');
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
 /** Starts an example server; resolves to {port, lines} once it prints its "listening on" line. */
 function startServer(bin, args) {
   const proc = spawn(bin, ['--host', '127.0.0.1', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -355,8 +309,8 @@ async function rebinding(ctx, args, expectRefused) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const pages = await startPageServer();
+  const opts = parseArgs(process.argv.slice(2), { regexes: ['only'], servers: true, required: ['servers'] });
+  const pages = await startBlankPageServer('guards');
   const browser = await launchBrowser(opts);
   const rows = [];
   try {

@@ -13,47 +13,13 @@
 // Exit status 0 when every shape agrees (or departs as its `deviations` entry says); 1 otherwise.
 
 const fs = require('fs');
-const http = require('http');
 const net = require('net');
 const { spawn } = require('child_process');
-const { launchBrowser, pageFetch, withTimeout, sleep } = require('./run');
+const { launchBrowser, pageFetch } = require('./run');
+const { parseArgs, withTimeout, sleep, startBlankPageServer } = require('./cli');
 const { shapes } = require('./shapes');
 
 const FETCH_TIMEOUT_MS = 8000;
-
-function parseArgs(argv) {
-  const opts = { chromium: '/usr/bin/chromium', firefox: '/usr/bin/firefox-esr', verbose: false };
-  for (let i = 0; i < argv.length; ++i) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value after ${a}`);
-      return argv[++i];
-    };
-    if (a === '--browser') opts.browser = next();
-    else if (a === '--model') opts.model = next();
-    else if (a === '--chromium') opts.chromium = next();
-    else if (a === '--firefox') opts.firefox = next();
-    else if (a === '--only') opts.only = new RegExp(next());
-    else if (a === '--messages') opts.messages = next();
-    else if (a === '--verbose') opts.verbose = true;
-    else throw new Error(`unknown option ${a}`);
-  }
-  if (!['chromium', 'firefox'].includes(opts.browser)) throw new Error('--browser chromium|firefox is required');
-  if (!opts.model) throw new Error('--model PATH is required');
-  return opts;
-}
-
-/** The page: one blank document. */
-function startPageServer() {
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end('<!doctype html><meta charset="utf-8"><title>cors-policy browser model test</title><p>page');
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
 
 /** The raw head a shape answers with, placeholders filled. */
 function head(lines, origin) {
@@ -145,9 +111,9 @@ function collectConsole(page, browserName) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseArgs(process.argv.slice(2), { values: ['model', 'messages'], regexes: ['only'], required: ['model'] });
   const selected = shapes.filter((s) => !opts.only || opts.only.test(s.id));
-  const pageServer = await startPageServer();
+  const pageServer = await startBlankPageServer('cors-policy browser model test');
   const origin = `http://127.0.0.1:${pageServer.address().port}`;
   const raw = await startRawServer(origin);
   const B = raw.address().port;

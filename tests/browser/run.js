@@ -14,38 +14,11 @@ const http = require('http');
 const path = require('path');
 const { spawn } = require('child_process');
 const { scenarios, invalidPolicies, browserFacts } = require('./scenarios');
+const { parseArgs: parseCommandLine, sleep, withTimeout } = require('./cli');
 
 const FETCH_TIMEOUT_MS = 8000;
 const SCENARIO_TIMEOUT_MS = 20000;
 const SERVER_START_TIMEOUT_MS = 10000;
-
-// ---- command line -----------------------------------------------------------------------------
-function parseArgs(argv) {
-  const opts = { servers: [], chromium: '/usr/bin/chromium', firefox: '/usr/bin/firefox-esr', verbose: false };
-  for (let i = 0; i < argv.length; ++i) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value after ${a}`);
-      return argv[++i];
-    };
-    if (a === '--browser') opts.browser = next();
-    else if (a === '--oracle') opts.oracle = next();
-    else if (a === '--chromium') opts.chromium = next();
-    else if (a === '--firefox') opts.firefox = next();
-    else if (a === '--only') opts.only = new RegExp(next());
-    else if (a === '--verbose') opts.verbose = true;
-    else if (a === '--server') {
-      const v = next();
-      const eq = v.indexOf('=');
-      if (eq < 1) throw new Error(`--server wants NAME=PATH, got ${v}`);
-      opts.servers.push({ name: v.slice(0, eq), bin: v.slice(eq + 1) });
-    } else throw new Error(`unknown option ${a}`);
-  }
-  if (!['chromium', 'firefox'].includes(opts.browser)) throw new Error('--browser chromium|firefox is required');
-  if (!opts.oracle) throw new Error('--oracle PATH is required');
-  if (opts.servers.length === 0) throw new Error('at least one --server NAME=PATH is required');
-  return opts;
-}
 
 // ---- cleanup: every child process and browser is ended on any exit ---------------------------
 const children = new Set();
@@ -64,15 +37,6 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     if (browserHandle) await Promise.race([browserHandle.close().catch(() => {}), sleep(3000)]);
     process.exit(1);
   });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms); }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 // ---- the page server: one blank page, reachable under several host names; it also answers
@@ -369,7 +333,8 @@ function summary(e) {
 
 // ---- main ---------------------------------------------------------------------------------------
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseCommandLine(process.argv.slice(2),
+    { values: ['oracle'], regexes: ['only'], servers: true, required: ['oracle', 'servers'] });
   const t0 = Date.now();
   const deadlineMs = Number(process.env.CORS_BROWSER_DEADLINE || 600) * 1000;
   const overall = setTimeout(() => {
@@ -596,7 +561,7 @@ function report(rows, browserVersion, selected, opts, t0) {
 }
 
 // model.js reuses the browser drivers.
-module.exports = { launchBrowser, pageFetch, withTimeout, sleep };
+module.exports = { launchBrowser, pageFetch };
 
 if (require.main === module) {
   main().catch((e) => {
