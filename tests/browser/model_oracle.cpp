@@ -9,51 +9,14 @@
 //   accepted, step, detail.
 #include <cors/browser.hpp>
 
-#include <cstdio>
+#include "line_protocol.hpp"
+
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <utility>
 
-namespace {
-
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::string json(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
+using line_protocol::json;
 
 int main() {
   std::string line;
@@ -63,16 +26,7 @@ int main() {
     std::string preflight_head;
     std::string actual_head;
     cors::browser::fetch_request request;
-    std::size_t pos = 0;
-    while (pos <= line.size()) {
-      std::size_t tab = line.find('\t', pos);
-      if (tab == std::string::npos) tab = line.size();
-      const std::string_view field = std::string_view(line).substr(pos, tab - pos);
-      pos = tab + 1;
-      const std::size_t eq = field.find('=');
-      if (eq == std::string_view::npos) continue;
-      const std::string_view key = field.substr(0, eq);
-      const std::string value = percent_decode(field.substr(eq + 1));
+    line_protocol::for_each_field(line, [&](std::string_view key, const std::string& value) {
       if (key == "id") id = value;
       if (key == "origin") request.origin = value;
       if (key == "method") request.method = value;
@@ -84,10 +38,10 @@ int main() {
                                                  : cors::browser::credentials_mode::same_origin;
       }
       if (key == "header") {
-        const std::size_t colon = value.find(':');
-        request.headers.push_back({value.substr(0, colon), colon == std::string::npos ? "" : value.substr(colon + 1)});
+        auto [name, v] = line_protocol::split_header(value);
+        request.headers.push_back({std::move(name), std::move(v)});
       }
-    }
+    });
     const auto pre = cors::browser::response::parse(preflight_head);
     const auto act = cors::browser::response::parse(actual_head);
     if (!act || (!preflight_head.empty() && !pre)) {

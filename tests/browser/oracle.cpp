@@ -17,11 +17,11 @@
 #include <cors/cors.hpp>
 
 #include "example_cli.hpp"
+#include "line_protocol.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -29,6 +29,8 @@
 #include <vector>
 
 namespace {
+
+using line_protocol::json;
 
 struct scenario {
   std::string id;
@@ -40,47 +42,6 @@ struct scenario {
   std::vector<std::string> read;
   int app_status = 200;  // of the actual response
 };
-
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::string json(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -336,16 +297,7 @@ int main() {
   while (std::getline(std::cin, line)) {
     if (line.empty()) continue;
     scenario s;
-    std::size_t pos = 0;
-    while (pos <= line.size()) {
-      std::size_t tab = line.find('\t', pos);
-      if (tab == std::string::npos) tab = line.size();
-      const std::string_view field = std::string_view(line).substr(pos, tab - pos);
-      pos = tab + 1;
-      const std::size_t eq = field.find('=');
-      if (eq == std::string_view::npos) continue;
-      const std::string_view key = field.substr(0, eq);
-      const std::string value = percent_decode(field.substr(eq + 1));
+    line_protocol::for_each_field(line, [&s](std::string_view key, const std::string& value) {
       if (key == "id") s.id = value;
       if (key == "arg") s.args.push_back(value);
       if (key == "origin") s.origin = value;
@@ -353,11 +305,8 @@ int main() {
       if (key == "credentials") s.credentials = value;
       if (key == "read") s.read.push_back(value);
       if (key == "app_status") s.app_status = to_int(value).value_or(200);
-      if (key == "header") {
-        const std::size_t colon = value.find(':');
-        s.headers.emplace_back(value.substr(0, colon), colon == std::string::npos ? "" : value.substr(colon + 1));
-      }
-    }
+      if (key == "header") s.headers.push_back(line_protocol::split_header(value));
+    });
     answer(s);
   }
   return 0;
