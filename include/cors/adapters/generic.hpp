@@ -10,6 +10,7 @@
 
 #include "../decision.hpp"
 #include "../detail/ascii.hpp"
+#include "../detail/macros.hpp"
 #include "../detail/vary.hpp"
 #include "../detail/words.hpp"
 #include "../response_header.hpp"
@@ -95,31 +96,42 @@ using present_headers = cors::adapters::present_headers;  // the adapters' earli
 /// leaves nothing but the appends. A header missing from `present` that the response does have is
 /// neither replaced nor merged, so fill it from every line of the response (or omit it).
 /// @see https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
+namespace detail {
+/// Merges the decision's `Vary` value into the `Vary` lines a response may have (see
+/// `apply_with`). Out of line: most responses have no `Vary`, and this path's strings would crowd
+/// the registers of the loop that writes the other headers.
+template <class Erase, class Append, class EachVaryLine>
+CORS_DETAIL_NOINLINE void merge_vary(std::string_view value, Erase& erase, Append& append,
+                                     EachVaryLine& each_vary_line) {
+  bool has_vary = false;
+  each_vary_line([&has_vary](std::string_view) { has_vary = true; });
+  if (!has_vary) {
+    append(response_header_id::vary, value);
+    return;
+  }
+  if (cors::detail::vary_satisfied(each_vary_line, value)) return;
+  // One merged line rather than a second `Vary` line: some caches read only the first.
+  const std::string merged = cors::detail::vary_merged(each_vary_line, value);
+  erase(response_header_id::vary);
+  append(response_header_id::vary, std::string_view(merged));
+}
+}  // namespace detail
+
 template <class Erase, class Append, class EachVaryLine>
 void apply_with(const decision& d, present_headers present, Erase&& erase, Append&& append,
                 EachVaryLine&& each_vary_line) {
   for (unsigned rest = present.bits() & detail::replaced_header_bits(); rest != 0; rest &= rest - 1u) {
     erase(static_cast<response_header_id>(cors::detail::lowest_bit(rest)));
   }
-  const bool may_have_vary = present.has(response_header_id::vary);
+  // Headers written as they are: every `write_rule::replace` one, and on a response without a
+  // `Vary` the decision's `Vary` too (always one of the policy's constants, never an empty list).
+  const unsigned as_is = present.has(response_header_id::vary) ? detail::replaced_header_bits() : ~0u;
   d.headers().for_each([&](const response_header h) {
-    // A decision's `Vary` value is one of the policy's constants, never an empty list; on a
-    // response without a `Vary` it is written as it is, without scanning its tokens.
-    if (h.rule() == write_rule::replace || !may_have_vary) {
+    if ((as_is >> static_cast<unsigned>(h.id) & 1u) != 0) {
       append(h.id, h.value);
-      return;
+    } else {
+      detail::merge_vary(h.value, erase, append, each_vary_line);
     }
-    bool has_vary = false;
-    each_vary_line([&has_vary](std::string_view) { has_vary = true; });
-    if (!has_vary) {
-      append(h.id, h.value);
-      return;
-    }
-    if (cors::detail::vary_satisfied(each_vary_line, h.value)) return;
-    // One merged line rather than a second `Vary` line: some caches read only the first.
-    const std::string merged = cors::detail::vary_merged(each_vary_line, h.value);
-    erase(h.id);
-    append(h.id, std::string_view(merged));
   });
 }
 
