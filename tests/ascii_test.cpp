@@ -73,9 +73,20 @@ TEST_CASE("case-insensitive comparison folds ASCII letters only") {
 
 TEST_CASE("comparing with a lowercase name word by word agrees with the byte loop") {
   // Lengths on both sides of the eight-byte step, every byte position changed to every value.
-  const std::string_view names[] = {
-      "origin",   "sec-fetch-site", "access-control-request-headers", "access-control-request-private-network",
-      "abcdefgh", "abcdefghi"};
+  const std::string_view names[] = {"origin",
+                                    "sec-fetch-site",
+                                    "access-control-request-headers",
+                                    "access-control-request-private-network",
+                                    "abcdefgh",
+                                    "abcdefghi",
+                                    "a",
+                                    "ab",
+                                    "abc",
+                                    "host",
+                                    "vary",
+                                    "abcde",
+                                    "abcdefg",
+                                    ""};
   for (const std::string_view lower : names) {
     for (std::size_t at = 0; at < lower.size(); ++at) {
       for (int b = 0; b < 256; ++b) {

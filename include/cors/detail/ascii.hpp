@@ -104,8 +104,10 @@ inline constexpr std::array<unsigned char, 256> char_classes{{
 [[nodiscard]] constexpr bool iequals_lower(std::string_view s, std::string_view lower) noexcept {
   const std::size_t n = s.size();
   if (n != lower.size()) return false;
-  if (n >= 8 && words_at_run_time()) {
-    // Whole words, then the last eight bytes (overlapping the previous word).
+  if (words_at_run_time()) {
+    // Up to eight bytes: one packed word each (head_word packs equal lengths one-to-one). Longer:
+    // whole words, then the last eight bytes (overlapping the previous word).
+    if (n <= 8) return lower_word(head_word(s)) == head_word(lower);
     for (std::size_t i = 0; i + 8 < n; i += 8) {
       if (lower_word(load_word(s.data() + i)) != load_word(lower.data() + i)) return false;
     }
