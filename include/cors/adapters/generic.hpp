@@ -74,6 +74,25 @@ class present_headers {
 
 namespace detail {
 using present_headers = cors::adapters::present_headers;  // the adapters' earlier spelling
+
+/// Merges the decision's `Vary` value into the `Vary` lines a response may have (see
+/// `apply_with`). Out of line: most responses have no `Vary`, and this path's strings would crowd
+/// the registers of the loop that writes the other headers.
+template <class Erase, class Append, class EachVaryLine>
+CORS_DETAIL_NOINLINE void merge_vary(std::string_view value, Erase& erase, Append& append,
+                                     EachVaryLine& each_vary_line) {
+  bool has_vary = false;
+  each_vary_line([&has_vary](std::string_view) { has_vary = true; });
+  if (!has_vary) {
+    append(response_header_id::vary, value);
+    return;
+  }
+  if (cors::detail::vary_satisfied(each_vary_line, value)) return;
+  // One merged line rather than a second `Vary` line: some caches read only the first.
+  const std::string merged = cors::detail::vary_merged(each_vary_line, value);
+  erase(response_header_id::vary);
+  append(response_header_id::vary, std::string_view(merged));
+}
 }  // namespace detail
 
 /// Writes decision `d`'s headers into a response through three callables:
@@ -96,27 +115,6 @@ using present_headers = cors::adapters::present_headers;  // the adapters' earli
 /// leaves nothing but the appends. A header missing from `present` that the response does have is
 /// neither replaced nor merged, so fill it from every line of the response (or omit it).
 /// @see https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
-namespace detail {
-/// Merges the decision's `Vary` value into the `Vary` lines a response may have (see
-/// `apply_with`). Out of line: most responses have no `Vary`, and this path's strings would crowd
-/// the registers of the loop that writes the other headers.
-template <class Erase, class Append, class EachVaryLine>
-CORS_DETAIL_NOINLINE void merge_vary(std::string_view value, Erase& erase, Append& append,
-                                     EachVaryLine& each_vary_line) {
-  bool has_vary = false;
-  each_vary_line([&has_vary](std::string_view) { has_vary = true; });
-  if (!has_vary) {
-    append(response_header_id::vary, value);
-    return;
-  }
-  if (cors::detail::vary_satisfied(each_vary_line, value)) return;
-  // One merged line rather than a second `Vary` line: some caches read only the first.
-  const std::string merged = cors::detail::vary_merged(each_vary_line, value);
-  erase(response_header_id::vary);
-  append(response_header_id::vary, std::string_view(merged));
-}
-}  // namespace detail
-
 template <class Erase, class Append, class EachVaryLine>
 void apply_with(const decision& d, present_headers present, Erase&& erase, Append&& append,
                 EachVaryLine&& each_vary_line) {
