@@ -6,7 +6,7 @@ const http = require('http');
 
 /**
  * Reads a driver's command line. Every driver takes --browser chromium|firefox (required),
- * --chromium PATH, --firefox PATH and --verbose; its own options are named in `own`:
+ * --chromium PATH, --firefox PATH and --verbose; its own options are named in the second argument:
  *   values:  names of `--NAME VALUE` options (opts.NAME = VALUE)
  *   regexes: names of `--NAME REGEX` options (opts.NAME = new RegExp(REGEX))
  *   servers: true for repeatable `--server NAME=PATH` options (opts.servers = [{name, bin}])
