@@ -252,9 +252,10 @@ TEST_CASE("restinio: the application's decide takes the decision the chain's fir
   // Taken: asked again, the application's handler evaluates with its own policy.
   CHECK_FALSE(application.decide(*req).grants_access());
 
-  // respond_or_keep with a decision the server made itself.
+  // respond_or_keep with a decision the server made itself (with a policy that outlives it).
+  const cors::policy policy = make_policy();
   const restinio::request_handle_t next = request_on(connection, 1, get_from("https://app.example.com"));
-  CHECK(cors::adapters::respond_or_keep(make_policy().evaluate(cors::adapters::make_request_view(*next)), next) ==
+  CHECK(cors::adapters::respond_or_keep(policy.evaluate(cors::adapters::make_request_view(*next)), next) ==
         restinio::request_not_handled());
   CHECK(application.decide(*next).request_origin() == "https://app.example.com");
 
@@ -312,7 +313,8 @@ TEST_CASE("restinio: apply writes and removes RESTinio's known fields by id and 
   // A stale Access-Control-Allow-Origin added under a name in another case still has RESTinio's
   // id, and one RESTinio has no id for (Expose-Headers) is found by its name.
   const restinio::http_request_header_t h = get_from("https://app.example.com");
-  const cors::decision d = make_policy().evaluate(cors::adapters::make_request_view(h));
+  const cors::policy policy = make_policy();
+  const cors::decision d = policy.evaluate(cors::adapters::make_request_view(h));
   restinio::http_header_fields_t fields;
   fields.add_field("access-control-allow-origin", "https://stale.example");
   fields.add_field("ACCESS-CONTROL-EXPOSE-HEADERS", "X-Stale");
