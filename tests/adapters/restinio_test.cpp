@@ -328,3 +328,21 @@ TEST_CASE("restinio: apply writes and removes RESTinio's known fields by id and 
     CHECK(f.field_id() == restinio::string_to_field(f.name()));
   }
 }
+
+TEST_CASE("restinio: the view skips a known field only when CORS does not read its name") {
+  using f = restinio::http_field_t;
+  const auto& reads = cors::adapters::detail::field_cors_reads.reads;
+  for (const f id : {f::origin, f::host, f::access_control_request_method, f::access_control_request_headers,
+                     f::field_unspecified}) {
+    CHECK(reads[static_cast<std::uint8_t>(id)]);
+  }
+  for (const f id : {f::cookie, f::accept, f::content_type, f::access_control_allow_origin, f::vary}) {
+    CHECK_FALSE(reads[static_cast<std::uint8_t>(id)]);
+  }
+  const restinio::http_request_header_t h =
+      request(restinio::http_method_get(),
+              {{"Cookie", "a=1"}, {"sec-fetch-site", "cross-site"}, {"Origin", "https://app.example.com"}});
+  const cors::request_view v = cors::adapters::make_request_view(h);
+  CHECK(v.sec_fetch_site.size() == 1);
+  CHECK(v.origin.front() == "https://app.example.com");
+}

@@ -36,6 +36,34 @@
 
 namespace cors::adapters {
 
+namespace detail {
+/// For each of RESTinio's field ids (`http_field_t` is one byte), whether `request_view::add_header`
+/// would take a line of that name. Built at compile time from the installed RESTinio's own table of
+/// names (`RESTINIO_HTTP_FIELDS_MAP`), so an id a later version adds for a header CORS reads is
+/// taken too; a name RESTinio has no id for (`field_unspecified`) is always offered.
+struct fields_cors_reads {
+  std::array<bool, 256> reads{};
+};
+[[nodiscard]] constexpr fields_cors_reads make_fields_cors_reads() noexcept {
+  static_assert(sizeof(::restinio::http_field_t) == 1, "http_field_t indexes a 256-entry table");
+  struct named_field {
+    ::restinio::http_field_t id;
+    std::string_view name;
+  };
+#define CORS_DETAIL_RESTINIO_FIELD(id, name) named_field{::restinio::http_field_t::id, #name},
+  constexpr named_field fields[] = {RESTINIO_HTTP_FIELDS_MAP(CORS_DETAIL_RESTINIO_FIELD)};
+#undef CORS_DETAIL_RESTINIO_FIELD
+  fields_cors_reads t{};
+  for (const named_field& f : fields) {
+    request_view v{};
+    t.reads[static_cast<std::uint8_t>(f.id)] = v.add_header(f.name, {});
+  }
+  t.reads[static_cast<std::uint8_t>(::restinio::http_field_t::field_unspecified)] = true;
+  return t;
+}
+inline constexpr fields_cors_reads field_cors_reads = make_fields_cors_reads();
+}  // namespace detail
+
 /// The request as the policy sees it, viewing `header`'s method, its request-target (`target`) and
 /// path (`path()`, what a router matches: as the client sent it, not decoded, not normalised,
 /// without the query), and every header line in order. RESTinio keeps repeated lines as separate
@@ -52,12 +80,14 @@ namespace cors::adapters {
   const auto path = header.path();
   v.path = std::string_view(path.data(), path.size());
   for (const ::restinio::http_header_field_t& field : header) {
-    // RESTinio has matched each name (case-insensitively) against the fields it knows: the four it
-    // knows here need no second comparison. Every other line goes through add_header(), which also
-    // catches `Sec-Fetch-Site` and `Access-Control-Request-Private-Network` whether or not this
-    // RESTinio version has an id for them.
+    // RESTinio has matched each name (case-insensitively) against the fields it knows: a known
+    // field CORS does not read is skipped, the four it reads need no second comparison. Every other
+    // line goes through add_header(), which also catches `Sec-Fetch-Site` and
+    // `Access-Control-Request-Private-Network` whether or not this RESTinio version has an id for them.
+    const http_field_t id = field.field_id();
+    if (!detail::field_cors_reads.reads[static_cast<std::uint8_t>(id)]) continue;  // Cookie, Accept, …
     const std::string& value = field.value();
-    switch (field.field_id()) {
+    switch (id) {
       case http_field_t::origin: v.origin.add(value); break;
       case http_field_t::host: v.host.add(value); break;
       case http_field_t::access_control_request_method: v.access_control_request_method.add(value); break;
