@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
     // The guards run first, before CORS answers preflights and before routing; then the metrics
     // scrape; then CORS (this replaces the pre-routing handler install() set, then calls it).
     server.set_pre_routing_handler(
-        [live, &cors, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
+        [&cors, &guards, quiet = opts->quiet](const httplib::Request& req, httplib::Response& res) {
           const cors::request_view view = cors::adapters::make_request_view(req);
           if (const auto why = guards.refusal(view)) {
             if (!quiet) example::log_guard(req.method, req.path, *why);
@@ -69,9 +69,9 @@ int main(int argc, char** argv) {
             res.set_content(cors.metrics(), std::string(cors::prometheus_content_type));
             return httplib::Server::HandlerResponse::Handled;
           }
-          // Counted and compared with the candidate once per request; the adapter decides again.
-          (void)cors.evaluate(view);
-          return cors::adapters::handle_pre_routing(*live, req, res);
+          // Counted and compared with the candidate once per request; the adapter keeps this
+          // decision for its post-routing step, so the request is evaluated once.
+          return cors::adapters::handle_pre_routing(cors.evaluate(view), req, res);
         });
   }
 

@@ -1,7 +1,8 @@
 // A runnable RESTinio server with a CORS policy from the command line (see example_cli.hpp).
 // A sync_chain of two handlers: the guards, the metrics scrape, then the policy (through
 // cors::adapters::respond) answer refusals, scrapes and preflights; the application answers the
-// rest and applies the decision (cors::adapters::live_sync_chain_handler::decide) to its response. One
+// rest and applies the decision the chain kept (cors::adapters::respond_or_keep, then
+// cors::adapters::live_sync_chain_handler::decide) to its response. One
 // io_context on a small thread pool (RESTinio's default traits put each connection on a strand);
 // keep-alive, bounded requests, read and write time limits. SIGINT/SIGTERM stop it cleanly; SIGHUP
 // reloads the --config file.
@@ -74,8 +75,8 @@ int main(int argc, char** argv) {
 
   // Requests the guards refuse, scrapes of --metrics-path, and requests the policy answers itself:
   // answered by the guards, here, or the adapter, and logged here. The adapter's handler is
-  // `respond(decide(req), req)`; the state's decision (counted, and compared with the report-only
-  // candidate) takes decide()'s place, so that each request is counted once.
+  // `respond_or_keep(decide(view), req)`; the state's decision (counted, and compared with the
+  // report-only candidate) takes decide()'s place, so that each request is counted once.
   auto policy_answers = [&cors, &guards, quiet](const restinio::request_handle_t& req) {
     if (cors.live() == nullptr) return restinio::request_not_handled();
     const cors::request_view view = cors::adapters::make_request_view(*req);
@@ -93,8 +94,9 @@ int main(int argc, char** argv) {
           .set_body(cors.metrics())
           .done();
     }
+    // Kept for the application's handler (cors_handler->decide), which does not evaluate again.
     const cors::decision d = cors.evaluate(view);
-    const restinio::request_handling_status_t handled = cors::adapters::respond(d, req);
+    const restinio::request_handling_status_t handled = cors::adapters::respond_or_keep(d, req);
     if (handled == restinio::request_accepted() && !quiet) example::log_request(view.method, path, view, d, d.status());
     return handled;
   };
@@ -124,10 +126,9 @@ int main(int argc, char** argv) {
       }
       return res.done();
     }
-    const cors::request_view view = cors::adapters::make_request_view(*req);
-    const cors::decision d = cors_handler->decide(view);
+    const cors::decision d = cors_handler->decide(*req);
     cors::adapters::apply(d, res);
-    if (!quiet) example::log_request(method, path, view, d, answer.status);
+    if (!quiet) example::log_request(method, path, cors::adapters::make_request_view(*req), d, answer.status);
     return res.done();
   };
 

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "decision.hpp"
+#include "detail/kept_decision.hpp"
 #include "detail/macros.hpp"
 #include "policy.hpp"
 #include "request.hpp"
@@ -81,6 +82,8 @@ class live {
   CORS_DETAIL_NOINLINE void refresh(cache& c, std::uint64_t g) const noexcept {
     // Loaded after the generation: at least the version that generation announced (a newer one
     // is announced by a newer generation, and fetched again on the next read).
+    // The version replaced may be freed here: decisions an adapter kept from it are no longer valid.
+    ++detail::live_refreshes;
     c.version = std::atomic_load_explicit(&current_, std::memory_order_acquire);
     c.generation = g;
   }

@@ -233,3 +233,91 @@ TEST_CASE("httplib: the view's path is req.path; a router's install answers by r
     CHECK(count_access_control(none.headers) == 0);
   }
 }
+
+namespace {
+httplib::Request get_from(const std::string& origin) {
+  httplib::Request req;
+  req.method = "GET";
+  req.set_header("Origin", origin);
+  return req;
+}
+
+cors::policy policy_allowing(std::vector<std::string> origins) {
+  cors::config cfg;
+  cfg.origins = std::move(origins);
+  return testing::policy_for(cfg);
+}
+}  // namespace
+
+TEST_CASE("httplib: the post-routing step writes the pre-routing step's decision without evaluating again") {
+  // The post-routing step is given a policy that refuses the origin: the headers it writes show
+  // which decision it used.
+  const cors::policy allows = make_policy();
+  const cors::policy refuses = policy_allowing({"https://other.example"});
+  const httplib::Request req = get_from("https://app.example.com");
+  httplib::Response res;
+  CHECK(cors::adapters::handle_pre_routing(allows, req, res) == httplib::Server::HandlerResponse::Unhandled);
+  cors::adapters::handle_post_routing(refuses, req, res);
+  CHECK(values(res.headers, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+
+  // The same with a decision the server's own pre-routing handler made.
+  const cors::decision d = allows.evaluate(cors::adapters::make_request_view(req));
+  httplib::Response mine;
+  CHECK(cors::adapters::handle_pre_routing(d, req, mine) == httplib::Server::HandlerResponse::Unhandled);
+  cors::adapters::handle_post_routing(refuses, req, mine);
+  CHECK(values(mine.headers, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+
+  // A preflight answered by the decision passed in, not by the installed policy.
+  httplib::Request preflight = get_from("https://app.example.com");
+  preflight.method = "OPTIONS";
+  preflight.set_header("Access-Control-Request-Method", "PUT");
+  httplib::Response answer;
+  CHECK(cors::adapters::handle_pre_routing(allows.evaluate(cors::adapters::make_request_view(preflight)), preflight,
+                                           answer) == httplib::Server::HandlerResponse::Handled);
+  CHECK(answer.status == 204);
+  cors::adapters::handle_post_routing(refuses, preflight, answer);  // httplib runs it on that answer too
+  CHECK(values(answer.headers, "Access-Control-Allow-Methods") == std::vector<std::string>{"PUT"});
+  CHECK(values(answer.headers, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+}
+
+TEST_CASE("httplib: a decision kept for one request is never written on another") {
+  // Two requests interleaved on one thread: the second one's pre-routing step replaces the first
+  // one's decision, so the first one's post-routing step finds none for it and writes nothing
+  // (rather than the second one's origin).
+  const cors::policy p = policy_allowing({"https://a.example", "https://b.example"});
+  const httplib::Request first = get_from("https://a.example");
+  const httplib::Request second = get_from("https://b.example");
+  httplib::Response first_res;
+  httplib::Response second_res;
+  CHECK(cors::adapters::handle_pre_routing(p, first, first_res) == httplib::Server::HandlerResponse::Unhandled);
+  CHECK(cors::adapters::handle_pre_routing(p, second, second_res) == httplib::Server::HandlerResponse::Unhandled);
+  cors::adapters::handle_post_routing(p, first, first_res);
+  CHECK(first_res.headers.empty());
+  cors::adapters::handle_post_routing(p, second, second_res);
+  CHECK(values(second_res.headers, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://b.example"});
+}
+
+TEST_CASE("httplib: after a live reload between the two steps, the post-routing step decides again") {
+  // The pre-routing step decides with the live's version 1; the application then evaluates with
+  // the live after a reload, which replaces (and frees) version 1 on this thread. The kept
+  // decision points into version 1: the post-routing step must not write it, but decide with
+  // version 2, which refuses the origin.
+  cors::live_policy live{make_policy()};
+  const httplib::Request req = get_from("https://app.example.com");
+  httplib::Response res;
+  CHECK(cors::adapters::handle_pre_routing(live, req, res) == httplib::Server::HandlerResponse::Unhandled);
+  live.store(policy_allowing({"https://other.example"}));
+  CHECK_FALSE(live.evaluate(cors::adapters::make_request_view(req)).grants_access());
+  cors::adapters::handle_post_routing(live, req, res);
+  CHECK(count_access_control(res.headers) == 0);
+  CHECK(values(res.headers, "Vary") == std::vector<std::string>{"Origin"});
+
+  // A reload that this thread does not see before the post-routing step leaves the kept decision
+  // valid (the thread still holds its version): it is written, made with version 2.
+  const httplib::Request other = get_from("https://other.example");
+  httplib::Response kept;
+  CHECK(cors::adapters::handle_pre_routing(live, other, kept) == httplib::Server::HandlerResponse::Unhandled);
+  live.store(make_policy());
+  cors::adapters::handle_post_routing(make_policy(), other, kept);
+  CHECK(values(kept.headers, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://other.example"});
+}

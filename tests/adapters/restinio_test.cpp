@@ -206,3 +206,143 @@ TEST_CASE("restinio: the chain handler takes a router or a live router, deciding
   // The plain router handler holds the router it was given.
   CHECK(router_handler.decide(cors::adapters::make_request_view(app)).grants_access());
 }
+
+namespace {
+/// A connection that only counts the responses written to it: enough for a request object whose
+/// handlers answer or decline it.
+class counting_connection final : public restinio::impl::connection_base_t {
+ public:
+  explicit counting_connection(restinio::connection_id_t id) : connection_base_t(id) {}
+  void write_response_parts(restinio::request_id_t, restinio::response_output_flags_t,
+                            restinio::write_group_t) override {
+    ++responses;
+  }
+  void check_timeout(std::shared_ptr<restinio::tcp_connection_ctx_base_t>&) override {}
+  int responses = 0;
+};
+
+restinio::request_handle_t request_on(const std::shared_ptr<counting_connection>& connection, restinio::request_id_t id,
+                                      restinio::http_request_header_t header) {
+  restinio::no_extra_data_factory_t factory;
+  return std::make_shared<restinio::request_t>(id, std::move(header), std::string{}, connection, restinio::endpoint_t{},
+                                               factory);
+}
+
+restinio::http_request_header_t get_from(const std::string& origin) {
+  return request(restinio::http_method_get(), {{"Origin", origin}});
+}
+
+cors::policy policy_allowing(std::vector<std::string> origins) {
+  cors::config cfg;
+  cfg.origins = std::move(origins);
+  return testing::policy_for(cfg);
+}
+}  // namespace
+
+TEST_CASE("restinio: the application's decide takes the decision the chain's first handler kept") {
+  // The application's handler decides with a policy that refuses the origin: the decision it gets
+  // shows whether it evaluated again.
+  const auto connection = std::make_shared<counting_connection>(7);
+  const cors::adapters::sync_chain_handler first{make_policy()};
+  const cors::adapters::sync_chain_handler application{policy_allowing({"https://other.example"})};
+  const restinio::request_handle_t req = request_on(connection, 0, get_from("https://app.example.com"));
+  CHECK(first(req) == restinio::request_not_handled());
+  CHECK(connection->responses == 0);
+  CHECK(application.decide(*req).grants_access());
+  // Taken: asked again, the application's handler evaluates with its own policy.
+  CHECK_FALSE(application.decide(*req).grants_access());
+
+  // respond_or_keep with a decision the server made itself (with a policy that outlives it).
+  const cors::policy policy = make_policy();
+  const restinio::request_handle_t next = request_on(connection, 1, get_from("https://app.example.com"));
+  CHECK(cors::adapters::respond_or_keep(policy.evaluate(cors::adapters::make_request_view(*next)), next) ==
+        restinio::request_not_handled());
+  CHECK(application.decide(*next).request_origin() == "https://app.example.com");
+
+  // A preflight is answered, and nothing is kept for it.
+  const restinio::request_handle_t preflight =
+      request_on(connection, 2,
+                 request(restinio::http_method_options(),
+                         {{"Origin", "https://app.example.com"}, {"Access-Control-Request-Method", "PUT"}}));
+  CHECK(first(preflight) == restinio::request_accepted());
+  CHECK(connection->responses == 1);
+  CHECK_FALSE(application.decide(*preflight).grants_access());
+}
+
+TEST_CASE("restinio: a decision kept for one request is never given for another") {
+  // Interleaved on one thread: the second request's first handler replaces the first one's kept
+  // decision; the first request, then, is evaluated again (its own origin, not the second's). A
+  // request with the same connection and request numbers on another server is another request.
+  const cors::adapters::sync_chain_handler handler{policy_allowing({"https://a.example", "https://b.example"})};
+  const auto connection = std::make_shared<counting_connection>(1);
+  const auto other_server_connection = std::make_shared<counting_connection>(1);
+  const restinio::request_handle_t a = request_on(connection, 0, get_from("https://a.example"));
+  const restinio::request_handle_t b = request_on(connection, 1, get_from("https://b.example"));
+  const restinio::request_handle_t twin = request_on(other_server_connection, 0, get_from("https://b.example"));
+  CHECK(handler(a) == restinio::request_not_handled());
+  CHECK(handler(b) == restinio::request_not_handled());
+  CHECK(handler.decide(*a).request_origin() == "https://a.example");
+  CHECK(handler.decide(*b).request_origin() == "https://b.example");
+
+  CHECK(handler(twin) == restinio::request_not_handled());
+  CHECK(handler.decide(*a).request_origin() == "https://a.example");
+  CHECK(handler.decide(*twin).request_origin() == "https://b.example");
+}
+
+TEST_CASE("restinio: after a live reload between the handlers, decide evaluates again") {
+  // The kept decision points into the live's version 1, which the application's evaluation after
+  // a reload replaces (and frees) on this thread: decide must not return it.
+  cors::live_policy live{make_policy()};
+  const cors::adapters::live_sync_chain_handler<cors::policy> handler{&live};
+  const auto connection = std::make_shared<counting_connection>(3);
+  const restinio::request_handle_t req = request_on(connection, 0, get_from("https://app.example.com"));
+  CHECK(handler(req) == restinio::request_not_handled());
+  live.store(policy_allowing({"https://other.example"}));
+  CHECK_FALSE(live.evaluate(cors::adapters::make_request_view(*req)).grants_access());
+  CHECK_FALSE(handler.decide(*req).grants_access());
+
+  // A reload this thread has not seen leaves the kept decision valid, and it is given.
+  const restinio::request_handle_t next = request_on(connection, 1, get_from("https://other.example"));
+  CHECK(handler(next) == restinio::request_not_handled());
+  live.store(make_policy());
+  CHECK(handler.decide(*next).grants_access());        // version 2's decision
+  CHECK_FALSE(handler.decide(*next).grants_access());  // taken; version 3 refuses it
+}
+
+TEST_CASE("restinio: apply writes and removes RESTinio's known fields by id and the others by name") {
+  // A stale Access-Control-Allow-Origin added under a name in another case still has RESTinio's
+  // id, and one RESTinio has no id for (Expose-Headers) is found by its name.
+  const restinio::http_request_header_t h = get_from("https://app.example.com");
+  const cors::policy policy = make_policy();
+  const cors::decision d = policy.evaluate(cors::adapters::make_request_view(h));
+  restinio::http_header_fields_t fields;
+  fields.add_field("access-control-allow-origin", "https://stale.example");
+  fields.add_field("ACCESS-CONTROL-EXPOSE-HEADERS", "X-Stale");
+  fields.add_field("vary", "Accept-Encoding");
+  cors::adapters::apply(d, fields);
+  CHECK(values(fields, "Access-Control-Allow-Origin") == std::vector<std::string>{"https://app.example.com"});
+  CHECK(values(fields, "Access-Control-Expose-Headers") == std::vector<std::string>{"X-Total-Count"});
+  CHECK(values(fields, "Vary") == std::vector<std::string>{"Accept-Encoding, Origin"});
+  for (const auto& f : fields) {
+    INFO(f.name());
+    CHECK(f.field_id() == restinio::string_to_field(f.name()));
+  }
+}
+
+TEST_CASE("restinio: the view skips a known field only when CORS does not read its name") {
+  using f = restinio::http_field_t;
+  const auto& reads = cors::adapters::detail::field_cors_reads.reads;
+  for (const f id : {f::origin, f::host, f::access_control_request_method, f::access_control_request_headers,
+                     f::field_unspecified}) {
+    CHECK(reads[static_cast<std::uint8_t>(id)]);
+  }
+  for (const f id : {f::cookie, f::accept, f::content_type, f::access_control_allow_origin, f::vary}) {
+    CHECK_FALSE(reads[static_cast<std::uint8_t>(id)]);
+  }
+  const restinio::http_request_header_t h =
+      request(restinio::http_method_get(),
+              {{"Cookie", "a=1"}, {"sec-fetch-site", "cross-site"}, {"Origin", "https://app.example.com"}});
+  const cors::request_view v = cors::adapters::make_request_view(h);
+  CHECK(v.sec_fetch_site.size() == 1);
+  CHECK(v.origin.front() == "https://app.example.com");
+}

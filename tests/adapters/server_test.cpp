@@ -903,6 +903,28 @@ TEST_CASE("a request the server cannot read gets an answer without Access-Contro
   }
 }
 
+TEST_CASE("a request the server cannot read after an allowed one on the same connection gets no Access-Control-Allow-*",
+          "[integration]") {
+  // The same thread, often the same request object's address, serves both: a decision an adapter
+  // kept for the first request (cpp-httplib's pre-routing step for its post-routing step) must not
+  // be written on the second, which never reached routing.
+  const std::string huge(20000, 'a');
+  for (const server_binary& bin : servers()) {
+    running_server server(bin, policy_args);
+    INFO(bin.name);
+    connection c(server.port());
+    REQUIRE(c.ok());
+    const std::optional<response> allowed = c.exchange(request("GET", "/items", {{"Origin", app_origin}}));
+    REQUIRE(allowed);
+    CHECK(allowed->values("Access-Control-Allow-Origin") == std::vector<std::string>{app_origin});
+    const std::optional<response> res = c.exchange(request("GET", "/items", {{"X-Long", huge}}));
+    if (!res) continue;  // a server may also just close
+    INFO("response head:\n" << res->raw_head);
+    CHECK(res->status >= 400);
+    CHECK(res->count_prefixed("access-control-") == 0);
+  }
+}
+
 TEST_CASE("cpp-httplib 0.11 decodes and drops request header lines before the policy sees them (pinned)",
           "[integration]") {
   // The adapter sees only what cpp-httplib parsed: before 0.44 it percent-decodes header values

@@ -16,6 +16,7 @@
 
 #include "../decision.hpp"
 #include "../detail/ascii.hpp"
+#include "../detail/kept_decision.hpp"
 #include "../detail/macros.hpp"
 #include "../live.hpp"
 #include "../policy.hpp"
@@ -45,27 +46,24 @@ namespace cors::adapters {
 /// (httplib's `set_header` appends, so they are erased first), `Vary` is merged into one line
 /// (see `apply_with`). The values are copied into `res.headers`. Throws only `std::bad_alloc`.
 inline void apply(const decision& d, httplib::Response& res) {
-  // One pass over `res.headers` finds the policy's headers it already has, so erasing and reading
-  // `Vary` walk the headers only for those.
-  detail::present_headers present;
+  // One pass over `res.headers` finds the policy's headers it already has (on a fresh response
+  // none), so that only those are erased and `Vary` is read only if it is there.
+  present_headers present;
   for (const auto& header : res.headers) present.add_named(header.first);
   apply_with(
-      d,
-      [&res, &present](response_header_id id) {
-        if (!present.has(id)) return;
+      d, present,
+      [&res](response_header_id id) {
         const std::string_view name = name_of(id);
         for (auto it = res.headers.begin(); it != res.headers.end();) {
           it = cors::detail::iequals(it->first, name) ? res.headers.erase(it) : std::next(it);
         }
       },
-      [&res, &present](response_header_id id, std::string_view value) {
-        present.add(id);
+      [&res](response_header_id id, std::string_view value) {
         const std::string_view name = name_of(id);
         res.headers.emplace(std::piecewise_construct, std::forward_as_tuple(name.data(), name.size()),
                             std::forward_as_tuple(value.data(), value.size()));
       },
-      [&res, &present](auto&& f) {
-        if (!present.has(response_header_id::vary)) return;
+      [&res](auto&& f) {
         for (const auto& header : res.headers) {
           if (cors::detail::iequals(header.first, name_of(response_header_id::vary))) f(header.second);
         }
@@ -73,13 +71,16 @@ inline void apply(const decision& d, httplib::Response& res) {
 }
 
 namespace detail {
-/// The request this thread's pre-routing step saw last, cleared by the post-routing step. httplib
-/// calls the post-routing handler also for the answers it writes itself when it cannot read a
-/// request (400 for a header line over its 8 KB limit, 414, 416, …), without routing it: the
-/// headers it had parsed until then may be partial (the first of two `Origin` lines), so such an
-/// answer must carry no `Access-Control-Allow-*`. A request is only ever handled by one thread,
-/// from its pre-routing handler to its post-routing handler.
-inline thread_local const httplib::Request* routed_request = nullptr;
+/// The decision this thread's pre-routing step made for the request it saw last, taken by the
+/// post-routing step (keyed by the request's address: httplib makes one `Request` per request, on
+/// the thread that runs both steps). httplib calls the post-routing handler also for the answers it
+/// writes itself when it cannot read a request (400 for a header line over its 8 KB limit, 414,
+/// 416, …), without routing it: the headers it had parsed until then may be partial (the first of
+/// two `Origin` lines), so such an answer, which finds no decision kept for it, carries no
+/// `Access-Control-Allow-*`.
+inline thread_local cors::detail::kept_decision routed_decision;
+
+[[nodiscard]] inline cors::detail::request_key key_of(const httplib::Request& req) noexcept { return {&req, 0, 0}; }
 
 /// Does the request announce a body? httplib reads bodies after the pre-routing handler, so an
 /// answer given there leaves the body unread on the connection.
@@ -90,74 +91,76 @@ inline thread_local const httplib::Request* routed_request = nullptr;
   }
   return false;
 }
+
+template <class Source>
+void post_routing(const Source& p, const httplib::Request& req, httplib::Response& res) {
+  cors::detail::kept_decision& kept = routed_decision;
+  if (!kept.holds(key_of(req))) return;
+  kept.forget();
+  if (const decision* d = kept.still_valid()) {
+    // httplib runs this handler on the pre-routing step's own answers too: those carry the headers
+    // already.
+    if (d->next_action() != action::respond) apply(*d, res);
+    return;
+  }
+  // A `live` version the kept decision points into was replaced in between: decide again.
+  const decision d = p.evaluate(make_request_view(req));
+  if (d.next_action() != action::respond) apply(d, res);
+}
 }  // namespace detail
 
-namespace detail {
-template <class Source>
-[[nodiscard]] httplib::Server::HandlerResponse pre_routing(const Source& p, const httplib::Request& req,
-                                                           httplib::Response& res) {
-  routed_request = &req;
-  const decision d = p.evaluate(make_request_view(req));
+/// The pre-routing step of `install` with a decision `d` already made for `req` (by the policy,
+/// router or `live` given to `install` or to `handle_post_routing`, e.g. from your own pre-routing
+/// handler, which viewed the request for other reasons): answers the request if the policy answers
+/// it itself (`d.next_action() == action::respond`: preflights unless `preflight_passthrough`,
+/// refused actual requests with `refuse_disallowed_requests`) and returns `Handled`, so neither
+/// routing nor any later handler sees it; otherwise returns `Unhandled`. Either way keeps `d` on
+/// this thread for the post-routing step of the same request, which writes it without evaluating
+/// again. `d` must stay valid until then: made with a policy or router that outlives the server,
+/// or with a `live`'s current version (if this thread replaces that version in between, by
+/// evaluating with a `live` after a reload, the post-routing step evaluates again). Throws only
+/// `std::bad_alloc`.
+/// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
+[[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const decision& d, const httplib::Request& req,
+                                                                         httplib::Response& res) {
+  detail::routed_decision.keep(detail::key_of(req), d);
   if (d.next_action() != action::respond) return httplib::Server::HandlerResponse::Unhandled;
   res.status = d.status();
   apply(d, res);
   // The unread body would be parsed as the next request on this connection: ask the client to
   // close it instead.
-  if (announces_body(req)) res.set_header("Connection", "close");
+  if (detail::announces_body(req)) res.set_header("Connection", "close");
   return httplib::Server::HandlerResponse::Handled;
 }
 
-template <class Source>
-void post_routing(const Source& p, const httplib::Request& req, httplib::Response& res) {
-  const bool routed = routed_request == &req;
-  routed_request = nullptr;
-  if (!routed) return;
-  const decision d = p.evaluate(make_request_view(req));
-  // httplib runs this handler on the pre-routing step's own answers too: those carry the headers
-  // already.
-  if (d.next_action() == action::respond) return;
-  apply(d, res);
-}
-
-template <class Source>
-void install(httplib::Server& server, Source p) {
-  server.set_pre_routing_handler(
-      [p](const httplib::Request& req, httplib::Response& res) { return pre_routing(p, req, res); });
-  server.set_post_routing_handler(
-      [p = std::move(p)](const httplib::Request& req, httplib::Response& res) { post_routing(p, req, res); });
-}
-}  // namespace detail
-
-/// The pre-routing step of `install`: answers a request the policy answers itself (preflights
-/// unless `preflight_passthrough`; refused actual requests with `refuse_disallowed_requests`) and
-/// returns `Handled`, so neither routing nor any later handler sees it; otherwise returns
-/// `Unhandled`. Call it first from your own pre-routing handler if you need one. Throws only
+/// The pre-routing step of `install`: `handle_pre_routing(p.evaluate(make_request_view(req)), req,
+/// res)`. Call it first from your own pre-routing handler if you need one. Throws only
 /// `std::bad_alloc`.
-/// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
 [[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const policy& p, const httplib::Request& req,
                                                                          httplib::Response& res) {
-  return detail::pre_routing(p, req, res);
+  return handle_pre_routing(p.evaluate(make_request_view(req)), req, res);
 }
 
 /// `handle_pre_routing` with the policy `r` selects for the request's `Host` and `req.path`.
 [[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const router& r, const httplib::Request& req,
                                                                          httplib::Response& res) {
-  return detail::pre_routing(r, req, res);
+  return handle_pre_routing(r.evaluate(make_request_view(req)), req, res);
 }
 
 /// `handle_pre_routing` with the version of `l` current for this request.
 template <class T>
 [[nodiscard]] httplib::Server::HandlerResponse handle_pre_routing(const live<T>& l, const httplib::Request& req,
                                                                   httplib::Response& res) {
-  return detail::pre_routing(l, req, res);
+  return handle_pre_routing(l.evaluate(make_request_view(req)), req, res);
 }
 
-/// The post-routing step of `install`: adds the decision's headers to whatever response the server
-/// is about to write for a request that reached routing (the application's, a 404 of the router,
-/// an error or exception handler's), and none to the answers httplib writes itself for a request
-/// it could not read (those never reach the pre-routing step: call `handle_pre_routing` too).
-/// Re-evaluating is cheap and allocation-free; applying twice gives the same headers. Throws only
-/// `std::bad_alloc`.
+/// The post-routing step of `install`: adds the decision the pre-routing step kept for `req` (see
+/// `handle_pre_routing`) to whatever response the server is about to write for it (the
+/// application's, a 404 of the router, an error or exception handler's; not the pre-routing step's
+/// own answers, which have their headers), and none to the answers httplib writes itself for a
+/// request it could not read (those never reach the pre-routing step: call `handle_pre_routing`
+/// too). `p` decides again only if the kept decision is no longer valid (its `live` version was
+/// replaced on this thread in between). Throws only `std::bad_alloc`.
 inline void handle_post_routing(const policy& p, const httplib::Request& req, httplib::Response& res) {
   detail::post_routing(p, req, res);
 }
@@ -172,6 +175,17 @@ template <class T>
 void handle_post_routing(const live<T>& l, const httplib::Request& req, httplib::Response& res) {
   detail::post_routing(l, req, res);
 }
+
+namespace detail {
+template <class Source>
+void install(httplib::Server& server, Source p) {
+  server.set_pre_routing_handler([p](const httplib::Request& req, httplib::Response& res) {
+    return handle_pre_routing(p.evaluate(make_request_view(req)), req, res);
+  });
+  server.set_post_routing_handler(
+      [p = std::move(p)](const httplib::Request& req, httplib::Response& res) { post_routing(p, req, res); });
+}
+}  // namespace detail
 
 /// Installs `p` on `server` through its pre-routing handler (answers preflights before routing
 /// and before any authentication an application does in its routes, so no `OPTIONS` route is
@@ -190,7 +204,7 @@ inline void install(httplib::Server& server, router r) { detail::install(server,
 template <class T>
 void install(httplib::Server& server, const live<T>& l) {
   server.set_pre_routing_handler(
-      [&l](const httplib::Request& req, httplib::Response& res) { return detail::pre_routing(l, req, res); });
+      [&l](const httplib::Request& req, httplib::Response& res) { return handle_pre_routing(l, req, res); });
   server.set_post_routing_handler(
       [&l](const httplib::Request& req, httplib::Response& res) { detail::post_routing(l, req, res); });
 }
