@@ -314,7 +314,7 @@ inline void beast_fields::erase_policy_lines(response_header_id id) noexcept {
   }
   block_.resize(kept);
   present_headers left;
-  for_each_policy_line([this, &left](std::string_view line_name, std::string_view) { left.add_named(line_name); });
+  for_each_policy_line([&left](std::string_view line_name, std::string_view) { left.add_named(line_name); });
   in_block_ = left;
 }
 
