@@ -46,9 +46,12 @@ struct server_state {
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
 
+/// Every answer, with CORS or --no-cors: `beast_fields` keeps the policy's lines in one block and
+/// writes the head as one buffer (Beast's `http::fields` costs an allocation and a buffer per line).
+using response = http::response<http::string_body, cors::adapters::beast_fields>;
+
 /// The demo application's answer written into `res`.
-void answer_with_app(http::response<http::string_body>& res, std::string_view method, std::string_view path,
-                     std::string_view cookie) {
+void answer_with_app(response& res, std::string_view method, std::string_view path, std::string_view cookie) {
   example::app_response answer;
   try {
     answer = example::app(method, path, cookie);
@@ -65,10 +68,10 @@ void answer_with_app(http::response<http::string_body>& res, std::string_view me
 }
 
 /// The application, with the policy around it: answer now, or let the app answer and add headers.
-http::response<http::string_body> handle(const server_state& state, const http::request<http::string_body>& req) {
+response handle(const server_state& state, const http::request<http::string_body>& req) {
   std::string_view path = sv(req.target());
   path = path.substr(0, path.find('?'));
-  http::response<http::string_body> res;
+  response res;
   if (state.cors.live() == nullptr) {  // --no-cors: the application alone
     answer_with_app(res, sv(req.method_string()), path, sv(req[http::field::cookie]));
     res.version(req.version());
@@ -189,7 +192,7 @@ class session : public std::enable_shared_from_this<session> {
   void upgrade() {
     const cors::request_view view = cors::adapters::make_request_view(request_);
     std::optional<std::string> why = state_.guards.refusal(view);
-    std::optional<http::response<http::string_body>> refusal;
+    std::optional<response> refusal;
     if (why) {
       refusal.emplace(http::status::forbidden, request_.version());
       refusal->set(http::field::content_type, "text/plain");
@@ -197,7 +200,7 @@ class session : public std::enable_shared_from_this<session> {
       refusal->keep_alive(false);
       refusal->prepare_payload();
     } else {
-      refusal = cors::adapters::websocket_refusal(*state_.cors.policy(), request_);
+      refusal = cors::adapters::websocket_refusal<cors::adapters::beast_fields>(*state_.cors.policy(), request_);
       if (refusal) why = fmt::format("{}", cors::adapters::check_websocket_upgrade(*state_.cors.policy(), request_));
     }
     if (!state_.quiet) {
@@ -236,7 +239,7 @@ class session : public std::enable_shared_from_this<session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> request_;  // outlives the decision's views while handling
-  http::response<http::string_body> response_;
+  response response_;
   const server_state& state_;
 };
 

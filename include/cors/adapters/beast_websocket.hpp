@@ -32,14 +32,16 @@ template <class Body, class Fields>
 ///     } else {
 ///       ws.accept(req);
 ///     }
-template <class Body, class Fields>
-[[nodiscard]] std::optional<boost::beast::http::response<boost::beast::http::string_body>> websocket_refusal(
-    const policy& p, const boost::beast::http::request<Body, Fields>& req) {
+///
+/// `ResponseFields` is the answer's Fields: `http::fields` by default, or `beast_fields`.
+template <class ResponseFields = boost::beast::http::fields, class Body, class Fields>
+[[nodiscard]] std::optional<boost::beast::http::response<boost::beast::http::string_body, ResponseFields>>
+websocket_refusal(const policy& p, const boost::beast::http::request<Body, Fields>& req) {
   namespace http = boost::beast::http;
   if (!boost::beast::websocket::is_upgrade(req)) return std::nullopt;
   const websocket_decision d = check_websocket_upgrade(p, req);
   if (!d.refused()) return std::nullopt;
-  http::response<http::string_body> res{http::status::forbidden, req.version()};
+  http::response<http::string_body, ResponseFields> res{http::status::forbidden, req.version()};
   res.set(http::field::content_type, "text/plain");
   res.body() = "cross-origin WebSocket refused";
   res.keep_alive(false);
