@@ -69,9 +69,12 @@ struct server_state {
 };
 
 /// The demo application. The middleware has answered preflights and refused requests and written
-/// the CORS headers into `response`; the app's own headers are added to them.
-rest::Route::Result serve_app(const server_state& state, const rest::Request& req, http::ResponseWriter response) {
-  keep_alive_by_default(req, response);
+/// the CORS headers into `response`; the app's own headers are added to them. `prepared`: the
+/// middleware has already set `Connection` on `response` (a routed request; the router's
+/// not-found handler gets a response the middleware never saw).
+rest::Route::Result serve_app(const server_state& state, const rest::Request& req, http::ResponseWriter response,
+                              bool prepared) {
+  if (!prepared) keep_alive_by_default(req, response);
   const std::string_view method = http::methodString(req.method());
   const std::optional<http::Header::Raw> cookie = req.headers().tryGetRaw("Cookie");
   const std::string cookie_value = cookie ? cookie->value() : std::string();
@@ -161,8 +164,12 @@ int main(int argc, char** argv) {
       return false;
     });
   }
+  // Routed requests have been through the middleware (with CORS); unrouted ones have not.
+  const rest::Route::Handler routed_app = [&state](const rest::Request& req, http::ResponseWriter response) {
+    return serve_app(state, req, std::move(response), state.live != nullptr);
+  };
   const rest::Route::Handler app = [&state](const rest::Request& req, http::ResponseWriter response) {
-    return serve_app(state, req, std::move(response));
+    return serve_app(state, req, std::move(response), false);
   };
   // Every method Pistache knows gets the routes: its router looks a request's method up with
   // `operator[]`, which would insert into a map shared by the reactor threads for a method without
@@ -170,7 +177,7 @@ int main(int argc, char** argv) {
   std::string resource;
   for (int depth = 0; depth <= routed_depth; ++depth) {
     const std::string path = depth == 0 ? "/" : resource;
-#define METHOD(name, str) router->addRoute(http::Method::name, path, app);
+#define METHOD(name, str) router->addRoute(http::Method::name, path, routed_app);
     HTTP_METHODS
 #undef METHOD
     resource += "/*";

@@ -1,6 +1,7 @@
 // A runnable POCO (Poco::Net::HTTPServer) server with a CORS policy from the command line (see
-// example_cli.hpp). The policy wraps the application's request-handler factory; the metrics scrape
-// and the counters, then the guards, wrap that; the handlers know nothing about CORS. A thread pool serves keep-alive
+// example_cli.hpp). The policy wraps the application's request-handler factory, deciding (and
+// counting) once per request; the metrics scrape, then the guards, wrap that; the handlers know
+// nothing about CORS. A thread pool serves keep-alive
 // connections; reads and writes time out, and idle connections give their thread back, so a few slow clients cannot
 // hold the others up. SIGINT/SIGTERM stop it cleanly.
 #include <cors/adapters/poco.hpp>
@@ -194,23 +195,29 @@ class metrics_handler final : public HTTPRequestHandler {
   std::string body_;
 };
 
-/// In front of `inner` (the policy's factory): answers a scrape of `--metrics-path` itself, and
-/// otherwise counts the request's decision and compares it with the report-only candidate's
-/// (`example::cors_state::evaluate`) before `inner`, which decides again to answer.
-class counting_factory final : public Poco::Net::HTTPRequestHandlerFactory {
+/// In front of `inner` (the policy's factory): answers a scrape of `--metrics-path` itself
+/// (uncounted); every other request goes on to `inner`.
+class metrics_factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  counting_factory(const example::cors_state& cors, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
+  metrics_factory(const example::cors_state& cors, Poco::Net::HTTPRequestHandlerFactory::Ptr inner)
       : cors_(cors), inner_(std::move(inner)) {}
   HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& req) override {
-    const cors::request_view view = cors::adapters::make_request_view(req);
-    if (cors_.is_metrics_request(view.method, path_of(req))) return new metrics_handler(cors_.metrics());
-    (void)cors_.evaluate(view);
+    if (cors_.is_metrics_request(req.getMethod(), path_of(req))) return new metrics_handler(cors_.metrics());
     return inner_->createRequestHandler(req);
   }
 
  private:
   const example::cors_state& cors_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr inner_;
+};
+
+/// What the policy's factory decides with: the live router, each decision counted and compared
+/// with the report-only candidate's (`example::cors_state::evaluate`), once per request. Its
+/// decision is `live_router::evaluate`'s, valid until this thread evaluates again: Poco runs the
+/// handler on the thread that created it, and nothing evaluates in between.
+struct counted_source {
+  const example::cors_state* cors;
+  [[nodiscard]] cors::decision evaluate(const cors::request_view& v) const noexcept { return cors->evaluate(v); }
 };
 
 }  // namespace
@@ -270,10 +277,13 @@ int main(int argc, char** argv) {
 
   Poco::Net::HTTPRequestHandlerFactory::Ptr app = new app_factory;
   Poco::Net::HTTPRequestHandlerFactory::Ptr factory = app;
-  if (live != nullptr) factory = new cors::adapters::poco_live_handler_factory<cors::router>(live, app);
+  if (live != nullptr) {
+    // `poco_live_handler_factory<cors::router>(live, app)` would do, without the counters.
+    factory = new cors::adapters::basic_poco_handler_factory<counted_source>(counted_source{&cors}, app);
+  }
   if (!opts->quiet) factory = new logging_factory(live, factory);
   // The metrics scrape and the counters come after the guards: a refused request is not counted.
-  if (live != nullptr) factory = new counting_factory(cors, factory);
+  if (live != nullptr) factory = new metrics_factory(cors, factory);
   // The guards answer first; their refusals are logged by log_guard, not by the request log.
   if (live != nullptr) factory = new guard_factory(guards, opts->quiet, factory);
   Poco::Net::HTTPServer server(factory, pool, socket, params);

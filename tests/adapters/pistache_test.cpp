@@ -309,3 +309,49 @@ TEST_CASE("pistache: the view's path is resource() and its host the Host header;
   cors::adapters::install(router, r);  // compiles and accepts a router
   CHECK(cors::adapters::middleware(r) != nullptr);
 }
+
+TEST_CASE("pistache: a typed Host is formatted as Header::Host writes it, without a stream") {
+  // The fallback for a `Host` Pistache keeps only as its typed header; its own `write` is the
+  // reference the adapter's formatting must match.
+  for (const char* host : {"x", "tenant.example:8080", "127.0.0.1:80", "127.0.0.1:0", "a.test:65535", "[::1]:8080"}) {
+    CAPTURE(host);
+    const http::Header::Host parsed{std::string(host)};
+    CHECK(cors::adapters::detail::pistache_host_value(parsed) == cors::adapters::detail::pistache_value_of(parsed));
+  }
+}
+
+TEST_CASE("pistache: only the headers the policy reads are copied into the view, each once") {
+  const http::Request req = parse(
+      "OPTIONS /items HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example.com\r\nX-A: 1\r\nX-B: 2\r\n"
+      "Access-Control-Request-Method: PUT\r\nSec-Fetch-Site: cross-site\r\nCookie: c=1\r\n"
+      "Access-Control-Request-Private-Network: true\r\nAccess-Control-Request-Headers: x-req\r\n");
+  const cors::adapters::pistache_request_headers headers(req);
+  const cors::request_view& v = headers.view();
+  CHECK(v.origin.size() == 1);
+  CHECK(v.access_control_request_method.size() == 1);
+  CHECK(v.access_control_request_headers.front() == "x-req");
+  CHECK(v.sec_fetch_site.front() == "cross-site");
+  CHECK(v.access_control_request_private_network.front() == "true");
+  CHECK(v.host.front() == "x");  // the raw line, as the client sent it
+}
+
+TEST_CASE("pistache: the adapter's text headers point at its static names, never copies") {
+  const cors::policy policy = make_policy();
+  const http::Request req = parse("GET / HTTP/1.1\r\nOrigin: https://app.example.com\r\n");
+  const cors::adapters::pistache_request_headers copies(req);
+  http::Header::Collection headers;
+  cors::adapters::apply(policy.evaluate(copies.view()), headers);
+  for (const cors::response_header_id id :
+       {cors::response_header_id::access_control_allow_credentials, cors::response_header_id::vary}) {
+    const std::string& name = cors::adapters::detail::pistache_name(id);
+    CAPTURE(name);
+    const auto h = headers.tryGet(name);
+    REQUIRE(h);
+    CHECK(h->name() == name.c_str());  // the same bytes, not an equal copy
+  }
+  // The application's own text headers still own their names.
+  std::string mine = "X-Total-Count";
+  const cors::adapters::pistache_text_header own(mine, "42");
+  mine.assign("overwritten");
+  CHECK(std::string_view(own.name()) == "X-Total-Count");
+}

@@ -12,10 +12,14 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Timespan.h>
 
 #include <functional>
 #include <istream>
@@ -645,4 +649,217 @@ TEST_CASE("poco: a live factory decides with the version current per request and
   handler_for(other_origin)->handleRequest(other_origin, other_origin.response_);
   CHECK(values(other_origin.response_, "Access-Control-Allow-Origin") == lines{"https://other.example.com"});
   CHECK(app_calls == 3);
+}
+
+namespace {
+/// Poco's own HTTPServer on a loopback port with the adapter's factory around `body`: the
+/// connection, the response and its socket are Poco's, as in a real server.
+class real_server {
+ public:
+  real_server(const cors::policy& policy, app_body body)
+      : socket_(Poco::Net::SocketAddress("127.0.0.1", 0)),
+        server_(new cors::adapters::poco_handler_factory(policy, new app_factory(std::move(body), &app_calls)), socket_,
+                make_params()) {
+    server_.start();
+  }
+  real_server(const real_server&) = delete;
+  real_server& operator=(const real_server&) = delete;
+  ~real_server() { server_.stopAll(true); }
+
+  [[nodiscard]] Poco::Net::StreamSocket connect() const {
+    Poco::Net::StreamSocket s(Poco::Net::SocketAddress("127.0.0.1", socket_.address().port()));
+    s.setReceiveTimeout(Poco::Timespan(5, 0));
+    return s;
+  }
+
+  int app_calls = 0;
+
+ private:
+  static Poco::Net::HTTPServerParams::Ptr make_params() {
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(100);
+    params->setKeepAliveTimeout(Poco::Timespan(30, 0));
+    return params;
+  }
+
+  Poco::Net::ServerSocket socket_;
+  Poco::Net::HTTPServer server_;
+};
+
+/// One answer read off the wire: its head (status line and header lines) and body.
+struct wire_answer {
+  std::string status_line;
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string body;
+
+  [[nodiscard]] lines values(std::string_view name) const {
+    lines out;
+    for (const auto& [n, v] : fields) {
+      if (cors::detail::iequals(n, name)) out.push_back(v);
+    }
+    return out;
+  }
+};
+
+/// Reads one answer from `s` (its body by Content-Length; none without one), keeping what
+/// follows in `rest`. Fails the test on a timeout or a closed connection.
+wire_answer read_answer(Poco::Net::StreamSocket& s, std::string& rest) {
+  char buf[4096];
+  std::size_t end = std::string::npos;
+  while ((end = rest.find("\r\n\r\n")) == std::string::npos) {
+    const int n = s.receiveBytes(buf, sizeof buf);
+    REQUIRE(n > 0);
+    rest.append(buf, static_cast<std::size_t>(n));
+  }
+  wire_answer a;
+  std::istringstream head(rest.substr(0, end + 2));
+  std::string line;
+  std::getline(head, a.status_line);
+  a.status_line.pop_back();  // '\r'
+  while (std::getline(head, line) && !line.empty()) {
+    line.pop_back();
+    const std::size_t colon = line.find(": ");
+    REQUIRE(colon != std::string::npos);
+    a.fields.emplace_back(line.substr(0, colon), line.substr(colon + 2));
+  }
+  rest.erase(0, end + 4);
+  const lines length = a.values("Content-Length");
+  const std::size_t size = length.empty() ? 0 : std::stoul(length.front());
+  while (rest.size() < size) {
+    const int n = s.receiveBytes(buf, sizeof buf);
+    REQUIRE(n > 0);
+    rest.append(buf, static_cast<std::size_t>(n));
+  }
+  a.body = rest.substr(0, size);
+  rest.erase(0, size);
+  return a;
+}
+
+/// Does the server close `s` (nothing more to read) within `wait`?
+bool closes(Poco::Net::StreamSocket& s, Poco::Timespan wait = Poco::Timespan(5, 0)) {
+  s.setReceiveTimeout(wait);
+  char c = 0;
+  try {
+    return s.receiveBytes(&c, 1) == 0;
+  } catch (const Poco::TimeoutException&) {
+    return false;  // still open
+  }
+}
+
+const std::string preflight_head =
+    "OPTIONS /items HTTP/1.1\r\nHost: api.test\r\nOrigin: https://app.example.com\r\n"
+    "Access-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: x-req\r\n\r\n";
+}  // namespace
+
+TEST_CASE("poco: on Poco's own server, preflights written straight to the socket keep the connection alive") {
+  const cors::policy policy = testing::policy_for(make_config());
+  real_server server(policy, answer_ok);
+  Poco::Net::StreamSocket s = server.connect();
+  std::string rest;
+  const std::string refused =
+      "OPTIONS /items HTTP/1.1\r\nHost: api.test\r\nOrigin: https://app.example.com\r\n"
+      "Access-Control-Request-Method: DELETE\r\n\r\n";
+  const std::string actual = "GET /items HTTP/1.1\r\nHost: api.test\r\nOrigin: https://app.example.com\r\n\r\n";
+  // Pipelined: every answer must end exactly where the next begins.
+  const std::string all = preflight_head + preflight_head + refused + actual + preflight_head;
+  s.sendBytes(all.data(), static_cast<int>(all.size()));
+  for (int i = 0; i < 2; ++i) {
+    INFO("preflight " << i);
+    const wire_answer a = read_answer(s, rest);
+    CHECK(a.status_line == "HTTP/1.1 204 No Content");
+    CHECK(a.values("Content-Length").empty());  // RFC 9110: never on a 204
+    CHECK(a.values("Connection") == lines{"Keep-Alive"});
+    CHECK(a.values("Date").size() == 1);
+    CHECK(a.values("Access-Control-Allow-Origin") == lines{"https://app.example.com"});
+    CHECK(a.values("Access-Control-Allow-Methods") == lines{"PUT"});
+    CHECK(a.values("Access-Control-Allow-Headers") == lines{"X-Req"});
+    CHECK(a.values("Access-Control-Max-Age") == lines{"600"});
+    CHECK(a.values("Vary") == lines{"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"});
+    CHECK(a.fields.size() == 8);  // Date, Connection and the six CORS lines, each once
+  }
+  const wire_answer no = read_answer(s, rest);
+  CHECK(no.status_line == "HTTP/1.1 403 Forbidden");
+  CHECK(no.values("Content-Length") == lines{"0"});
+  CHECK(no.values("Connection") == lines{"Keep-Alive"});
+  for (const auto& [name, value] : no.fields) CHECK_FALSE(cors::detail::istarts_with(name, "access-control-"));
+  const wire_answer ok = read_answer(s, rest);
+  CHECK(ok.status_line == "HTTP/1.1 200 OK");
+  CHECK(ok.body == "ok");
+  const wire_answer again = read_answer(s, rest);
+  CHECK(again.status_line == "HTTP/1.1 204 No Content");
+  CHECK(rest.empty());
+  CHECK(server.app_calls == 1);
+  CHECK_FALSE(closes(s, Poco::Timespan(0, 300 * 1000)));  // the keep-alive timeout is 30 s
+}
+
+TEST_CASE("poco: on Poco's own server, a direct answer keeps the HTTP version and closes when it must") {
+  const cors::policy policy = testing::policy_for(make_config());
+  real_server server(policy, answer_ok);
+  {
+    Poco::Net::StreamSocket s = server.connect();
+    const std::string head =
+        "OPTIONS /items HTTP/1.0\r\nOrigin: https://app.example.com\r\nAccess-Control-Request-Method: PUT\r\n\r\n";
+    s.sendBytes(head.data(), static_cast<int>(head.size()));
+    std::string rest;
+    const wire_answer a = read_answer(s, rest);
+    CHECK(a.status_line == "HTTP/1.0 204 No Content");
+    CHECK(a.values("Connection") == lines{"Close"});
+    CHECK(closes(s));
+  }
+  {
+    // A preflight announcing a body nobody reads: the answer closes the connection.
+    Poco::Net::StreamSocket s = server.connect();
+    const std::string head =
+        "OPTIONS /items HTTP/1.1\r\nOrigin: https://app.example.com\r\nAccess-Control-Request-Method: PUT\r\n"
+        "Content-Length: 5\r\n\r\nGET /";
+    s.sendBytes(head.data(), static_cast<int>(head.size()));
+    std::string rest;
+    const wire_answer a = read_answer(s, rest);
+    CHECK(a.status_line == "HTTP/1.1 204 No Content");
+    CHECK(a.values("Connection") == lines{"Close"});
+    CHECK(closes(s));
+  }
+  CHECK(server.app_calls == 0);
+}
+
+TEST_CASE("poco: on Poco's own server, the application's lines and the CORS lines arrive exactly once") {
+  const cors::policy policy = testing::policy_for(make_config());
+  std::size_t lines_while_handling = 99;
+  std::size_t lines_after_send = 99;
+  bool had_date = false;
+  // Runs on the server's thread: it records, the test thread checks (Catch2's checks are not
+  // thread-safe).
+  real_server server(policy, [&](HTTPServerRequest& rq, HTTPServerResponse& res) {
+    // The server's lines were moved into the application's response, not copied.
+    lines_while_handling = static_cast<const Poco::Net::NameValueCollection&>(rq.response()).size();
+    had_date = res.has("Date");
+    res.add("Vary", "Accept-Encoding");
+    answer_ok(rq, res);
+    lines_after_send = static_cast<const Poco::Net::NameValueCollection&>(res).size();
+  });
+  Poco::Net::StreamSocket s = server.connect();
+  std::string rest;
+  const std::string actual = "GET /items HTTP/1.1\r\nHost: api.test\r\nOrigin: https://app.example.com\r\n\r\n";
+  for (int i = 0; i < 3; ++i) {
+    INFO("request " << i);
+    s.sendBytes(actual.data(), static_cast<int>(actual.size()));
+    const wire_answer a = read_answer(s, rest);
+    CHECK(a.status_line == "HTTP/1.1 200 OK");
+    CHECK(a.body == "ok");
+    CHECK(a.values("Date").size() == 1);
+    CHECK(a.values("Connection") == lines{"Keep-Alive"});
+    CHECK(a.values("X-Total-Count") == lines{"42"});
+    CHECK(a.values("Content-Type") == lines{"text/plain"});
+    CHECK(a.values("Content-Length") == lines{"2"});
+    CHECK(a.values("Access-Control-Allow-Origin") == lines{"https://app.example.com"});
+    CHECK(a.values("Access-Control-Allow-Credentials") == lines{"true"});
+    CHECK(a.values("Access-Control-Expose-Headers") == lines{"X-Total-Count"});
+    CHECK(a.values("Vary") == lines{"Accept-Encoding, Origin"});
+    CHECK(a.fields.size() == 9);  // Date, Connection, three of the app's, four CORS lines
+  }
+  CHECK(had_date);
+  CHECK(lines_while_handling == 0);
+  CHECK(lines_after_send == 0);  // they moved on into the server's response
+  CHECK(server.app_calls == 3);
 }

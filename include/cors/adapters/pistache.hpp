@@ -56,9 +56,19 @@ namespace cors::adapters {
 /// under a name this type holds. Throws only `std::bad_alloc`.
 class pistache_text_header final : public Pistache::Http::Header::Header {
  public:
-  pistache_text_header(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+  pistache_text_header(std::string name, std::string value)
+      : owned_name_(std::move(name)), name_(owned_name_.c_str()), value_(std::move(value)) {}
+  /// Selects the constructor that keeps a pointer to the name instead of a copy.
+  struct static_name_tag {};
+  /// A header named by `static_name`, which must outlive it (a string literal, a static string):
+  /// nothing copies the name, which the adapter's own headers, written on every response, need.
+  pistache_text_header(static_name_tag, const char* static_name, std::string value)
+      : name_(static_name), value_(std::move(value)) {}
+  // `name_` may point into `owned_name_`: a copy would point into the original.
+  pistache_text_header(const pistache_text_header&) = delete;
+  pistache_text_header& operator=(const pistache_text_header&) = delete;
 
-  [[nodiscard]] const char* name() const override { return name_.c_str(); }
+  [[nodiscard]] const char* name() const override { return name_; }
   void parseRaw(const char* str, std::size_t len) override { value_.assign(str, len); }
   void write(std::ostream& os) const override { os << value_; }
 #ifdef SAFE_HEADER_CAST
@@ -68,7 +78,8 @@ class pistache_text_header final : public Pistache::Http::Header::Header {
   [[nodiscard]] const std::string& value() const noexcept { return value_; }
 
  private:
-  std::string name_;
+  std::string owned_name_;
+  const char* name_;
   std::string value_;
 };
 
@@ -93,18 +104,24 @@ namespace detail {
 [[nodiscard]] inline std::shared_ptr<Pistache::Http::Header::Header> pistache_header_of(response_header_id id,
                                                                                         std::string value) {
   namespace header = Pistache::Http::Header;
+  // Pistache's constructors copy a `const std::string&`; its `setUri` takes the value by move.
+  const auto typed = [&value](auto h) {
+    h->setUri(std::move(value));
+    return h;
+  };
   switch (id) {
     case response_header_id::access_control_allow_origin:
-      return std::make_shared<header::AccessControlAllowOrigin>(value);
+      return typed(std::make_shared<header::AccessControlAllowOrigin>());
     case response_header_id::access_control_allow_methods:
-      return std::make_shared<header::AccessControlAllowMethods>(value);
+      return typed(std::make_shared<header::AccessControlAllowMethods>());
     case response_header_id::access_control_allow_headers:
-      return std::make_shared<header::AccessControlAllowHeaders>(value);
+      return typed(std::make_shared<header::AccessControlAllowHeaders>());
     case response_header_id::access_control_expose_headers:
-      return std::make_shared<header::AccessControlExposeHeaders>(value);
+      return typed(std::make_shared<header::AccessControlExposeHeaders>());
     default: break;
   }
-  return std::make_shared<pistache_text_header>(pistache_name(id), std::move(value));
+  return std::make_shared<pistache_text_header>(pistache_text_header::static_name_tag{}, pistache_name(id).c_str(),
+                                                std::move(value));
 }
 
 /// The value of header `h` as Pistache would write it.
@@ -114,10 +131,13 @@ namespace detail {
   return std::move(os).str();
 }
 
-/// Does the policy read this request header?
-[[nodiscard]] constexpr bool is_read_by_policy(std::string_view name) noexcept {
-  request_view probe{};
-  return probe.add_header(name, {});
+/// `Host` as `Header::Host::write` writes it (the host, then `:port` unless the port is 0; a
+/// `Host` without a port was parsed as port 80), without the `std::ostringstream`.
+[[nodiscard]] inline std::string pistache_host_value(const Pistache::Http::Header::Host& h) {
+  std::string out = h.host();
+  const auto port = static_cast<std::uint16_t>(h.port());
+  if (port != 0) out.append(":").append(std::to_string(port));
+  return out;
 }
 
 }  // namespace detail
@@ -127,30 +147,30 @@ namespace detail {
 /// header values only by copy, so a view cannot point into the request itself. Pistache keeps
 /// only the first line of a repeated header, so each header has at most one line here. Copies only
 /// the headers present among those five (requests without `Origin` usually have none), plus `Host`
-/// (as Pistache writes it back) and the path, `resource()` (not decoded, without the query; the
-/// Rest router merges `//` and drops a trailing `/` when it routes). Neither
-/// copyable nor movable, because the view points into it; it must outlive the view and any
-/// decision made from it. Throws only `std::bad_alloc`.
+/// (the line as sent, else the typed header as Pistache writes it) and the path, `resource()` (not decoded, without the
+/// query; the Rest router merges `//` and drops a trailing `/` when it routes). Neither copyable nor movable, because
+/// the view points into it; it must outlive the view and any decision made from it. Throws only `std::bad_alloc`.
 /// @see https://fetch.spec.whatwg.org/#cors-request
 class pistache_request_headers {
  public:
   explicit pistache_request_headers(const Pistache::Http::Request& req) {
     view_.method = Pistache::Http::methodString(req.method());
-    std::array<std::string_view, 6> names{};
+    // One probe view answers "does the policy read this name?" for every line; only those values
+    // are copied (`Raw::value` returns a copy), each into a string that stays where it is.
+    request_view probe{};
     std::size_t n = 0;
     for (const auto& [name, raw] : req.headers().rawList()) {
       if (n == values_.size()) break;  // the map holds each name once: six at most
-      if (!detail::is_read_by_policy(name)) continue;
-      names[n] = name;
+      if (!probe.add_header(name, {})) continue;
       values_[n] = raw.value();
+      view_.add_header(name, values_[n]);
       ++n;
     }
-    for (std::size_t i = 0; i < n; ++i) view_.add_header(names[i], values_[i]);
     view_.path = req.resource();
     if (!view_.host.present()) {
-      // Pistache parses `Host` into its own header class, which is not in rawList().
+      // Pistache also parses `Host` into its own header class; the raw line is read first.
       if (const auto host = req.headers().tryGet<Pistache::Http::Header::Host>()) {
-        host_ = detail::pistache_value_of(*host);
+        host_ = detail::pistache_host_value(*host);
         view_.host.add(host_);
       }
     }
@@ -179,20 +199,18 @@ inline void apply(const decision& d, Pistache::Http::Header::Collection& headers
   // One pass over the typed and the raw headers finds the policy's headers `headers` already has
   // (none on a fresh response): each `remove` lowercases a copy of the name and looks it up in
   // both maps, which the other names need not pay.
-  detail::present_headers present;
+  present_headers present;
   for (const std::shared_ptr<Pistache::Http::Header::Header>& h : headers.list()) present.add_named(h->name());
   for (const auto& raw : headers.rawList()) present.add_named(raw.first);
   apply_with(
-      d,
-      [&headers, &written, &bit, &present](response_header_id id) {
+      d, present,
+      [&headers, &written, &bit](response_header_id id) {
         written &= ~bit(id);
-        if (!present.has(id)) return;
         // `remove` takes one entry of the name (a typed one first, then a raw one).
         while (headers.remove(detail::pistache_name(id))) {
         }
       },
-      [&headers, &written, &bit, &present](response_header_id id, std::string_view value) {
-        present.add(id);
+      [&headers, &written, &bit](response_header_id id, std::string_view value) {
         const std::string& name = detail::pistache_name(id);
         std::string line(value);
         const bool again = (written & bit(id)) != 0;
@@ -205,8 +223,7 @@ inline void apply(const decision& d, Pistache::Http::Header::Collection& headers
         }
         headers.add(detail::pistache_header_of(id, std::move(line)));
       },
-      [&headers, &present](auto&& f) {
-        if (!present.has(response_header_id::vary)) return;
+      [&headers](auto&& f) {
         if (const auto vary = headers.tryGet(detail::pistache_name(response_header_id::vary))) {
           const std::string value = detail::pistache_value_of(*vary);
           f(std::string_view(value));
@@ -228,7 +245,8 @@ inline void merge_vary(Pistache::Http::ResponseWriter& response, std::string_vie
   const std::string& name = detail::pistache_name(response_header_id::vary);
   const auto vary = headers.tryGet(name);
   if (!vary) {
-    headers.add(std::make_shared<pistache_text_header>(name, std::string(tokens)));
+    headers.add(std::make_shared<pistache_text_header>(pistache_text_header::static_name_tag{}, name.c_str(),
+                                                       std::string(tokens)));
     return;
   }
   const std::string existing = detail::pistache_value_of(*vary);
@@ -239,7 +257,8 @@ inline void merge_vary(Pistache::Http::ResponseWriter& response, std::string_vie
       cors::detail::vary_contains(tokens, "*") ? std::string("*") : cors::detail::vary_merged(tokens_line, existing);
   while (headers.remove(name)) {
   }
-  headers.add(std::make_shared<pistache_text_header>(name, std::move(merged)));
+  headers.add(
+      std::make_shared<pistache_text_header>(pistache_text_header::static_name_tag{}, name.c_str(), std::move(merged)));
 }
 
 /// Applies `d` to `response` and, when the policy answers the request itself

@@ -14,9 +14,13 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Timestamp.h>
 
+#include <array>
 #include <cstddef>
 #include <exception>
 #include <memory>
@@ -78,31 +82,46 @@ namespace detail {
 }
 }  // namespace detail
 
+namespace detail {
+/// The names of the policy's headers as `std::string`, built once: Poco takes names by
+/// `const std::string&`, and most of these are too long for the small-string buffer.
+[[nodiscard]] inline const std::string& poco_name(response_header_id id) {
+  static const std::array<std::string, response_headers.size()> names = [] {
+    std::array<std::string, response_headers.size()> out;
+    for (const response_header_spec& spec : response_headers) {
+      out[static_cast<std::size_t>(spec.id)] = std::string(spec.name);
+    }
+    return out;
+  }();
+  return names[static_cast<std::size_t>(id)];
+}
+
+/// The policy's headers `header` has, from one pass over its lines.
+[[nodiscard]] inline present_headers present_in(const Poco::Net::NameValueCollection& header) noexcept {
+  present_headers present;
+  for (const auto& field : header) present.add_named(field.first);
+  return present;
+}
+}  // namespace detail
+
 /// Writes decision `d`'s headers into `res`: `Access-Control-*` headers replace any `res` has
 /// (Poco's `set` changes only the first line of a name, so every line is erased first), `Vary` is
 /// merged into one line (see `apply_with`). The values are copied into `res`. Allocates only for
-/// the lines it writes and for a name it erases. Throws only `std::bad_alloc`.
+/// the lines it writes. Throws only `std::bad_alloc`.
 inline void apply(const decision& d, Poco::Net::HTTPResponse& res) {
   // One pass over `res` finds the policy's headers it already has (none on most responses), so
   // erasing and reading `Vary` scan the fields (Poco compares each name case-insensitively) only
   // for those.
-  detail::present_headers present;
-  for (const auto& field : res) present.add_named(field.first);
   apply_with(
-      d,
-      [&res, &present](response_header_id id) {
-        if (!present.has(id)) return;
-        const std::string_view name = name_of(id);
+      d, detail::present_in(res),
+      [&res](response_header_id id) {
+        const std::string& name = detail::poco_name(id);
         // NameValueCollection::erase removes one run of lines with the name; add() keeps them in
         // one run, so this loops once.
-        while (detail::has_field(res, name)) res.erase(std::string(name));
+        while (detail::has_field(res, name)) res.erase(name);
       },
-      [&res, &present](response_header_id id, std::string_view value) {
-        present.add(id);
-        res.add(std::string(name_of(id)), std::string(value));
-      },
-      [&res, &present](auto&& f) {
-        if (!present.has(response_header_id::vary)) return;
+      [&res](response_header_id id, std::string_view value) { res.add(detail::poco_name(id), std::string(value)); },
+      [&res](auto&& f) {
         for (const auto& field : res) {
           if (cors::detail::iequals(field.first, name_of(response_header_id::vary))) f(std::string_view(field.second));
         }
@@ -110,9 +129,9 @@ inline void apply(const decision& d, Poco::Net::HTTPResponse& res) {
 }
 
 namespace detail {
-/// Sends an empty answer with `status` and `d`'s headers. A `204` has no `Content-Length`
-/// (RFC 9110 #section-8.6); any other status says `Content-Length: 0`. When the request announced
-/// a body, which nobody reads, the connection is closed after the answer.
+/// Sends an empty answer with `status` and `d`'s headers through Poco's `send()`. A `204` has no
+/// `Content-Length` (RFC 9110 #section-8.6); any other status says `Content-Length: 0`. When the
+/// request announced a body, which nobody reads, the connection is closed after the answer.
 inline void send_empty(const decision& d, int status, const Poco::Net::HTTPRequest& req,
                        Poco::Net::HTTPServerResponse& res) {
   res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
@@ -120,6 +139,83 @@ inline void send_empty(const decision& d, int status, const Poco::Net::HTTPReque
   if (announces_body(req)) res.setKeepAlive(false);
   if (status != Poco::Net::HTTPResponse::HTTP_NO_CONTENT) res.setContentLength(0);
   res.send().flush();
+}
+
+/// The connection's socket when `res` is Poco's own response to `req` (what its server connection
+/// passes to a handler), not sent yet; otherwise null: another response (a wrapper's, a test's)
+/// must be sent through its own `send()`.
+[[nodiscard]] inline Poco::Net::StreamSocket* own_socket(Poco::Net::HTTPServerRequest& req,
+                                                         const Poco::Net::HTTPServerResponse& res) {
+  auto* const impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req);
+  if (impl == nullptr || &impl->response() != &res || res.sent()) return nullptr;
+  return &impl->socket();
+}
+
+/// Has `res` no line the direct write would have to replace: none of the policy's headers, no
+/// `Content-Length`, no `Transfer-Encoding`? (Poco's server starts a response with `Date`,
+/// `Server` and `Connection` only.)
+[[nodiscard]] inline bool has_only_plain_lines(const Poco::Net::HTTPResponse& res) noexcept {
+  present_headers present;
+  for (const auto& field : res) {
+    present.add_named(field.first);
+    if (cors::detail::iequals(field.first, "Content-Length") ||
+        cors::detail::iequals(field.first, "Transfer-Encoding")) {
+      return false;
+    }
+  }
+  return present.bits() == 0;
+}
+
+inline void append_line(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ").append(value).append("\r\n");
+}
+
+/// Writes all of `bytes` to `socket` (a blocking socket's `send` may take only part).
+inline void send_all(Poco::Net::StreamSocket& socket, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const int n = socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+    if (n <= 0) throw Poco::IOException("cors: the connection took no bytes of the answer");
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+/// The empty answer of `send_empty`, written as Poco's `send()` would write it (status line with
+/// `res`'s version and reason, `res`'s lines, `d`'s headers, `Content-Length: 0` unless `204`)
+/// with one `sendBytes`, without the two header streams, the counting pass and the body stream
+/// Poco's `send()` allocates. `res` keeps its status and its own lines; the CORS lines go only to
+/// the socket. `res` must have only plain lines (`has_only_plain_lines`).
+inline void write_empty(const decision& d, int status, const Poco::Net::HTTPResponse& res,
+                        Poco::Net::StreamSocket& socket) {
+  std::string head;
+  head.reserve(512);
+  head.append(res.getVersion()).push_back(' ');
+  head.push_back(static_cast<char>('0' + status / 100 % 10));
+  head.push_back(static_cast<char>('0' + status / 10 % 10));
+  head.push_back(static_cast<char>('0' + status % 10));
+  head.append(" ").append(res.getReason()).append("\r\n");
+  for (const auto& field : res) append_line(head, field.first, field.second);
+  // A response without the policy's headers: every one of `d`'s is appended as it is.
+  apply_with(
+      d, present_headers{}, [](response_header_id) {},
+      [&head](response_header_id id, std::string_view value) { append_line(head, name_of(id), value); }, [](auto&&) {});
+  if (status != Poco::Net::HTTPResponse::HTTP_NO_CONTENT) head.append("Content-Length: 0\r\n");
+  head.append("\r\n");
+  send_all(socket, head);
+}
+
+/// `send_empty`, written straight to the connection when `res` is Poco's own fresh response to
+/// `req`; through `res.send()` otherwise.
+inline void send_empty(const decision& d, int status, Poco::Net::HTTPServerRequest& req,
+                       Poco::Net::HTTPServerResponse& res) {
+  Poco::Net::StreamSocket* const socket = own_socket(req, res);
+  if (socket == nullptr || !has_only_plain_lines(res)) {
+    send_empty(d, status, static_cast<const Poco::Net::HTTPRequest&>(req), res);
+    return;
+  }
+  res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  // Poco's connection reads the keep-alive decision from `res` after the handler.
+  if (announces_body(req)) res.setKeepAlive(false);
+  write_empty(d, status, res, *socket);
 }
 }  // namespace detail
 
@@ -132,18 +228,34 @@ inline void send_response(const decision& d, const Poco::Net::HTTPRequest& req, 
   detail::send_empty(d, d.status(), req, res);
 }
 
+/// `send_response` for a request handler's own arguments. When `res` is Poco's own response to
+/// `req` (`req.response()`, as Poco's server passes it) and holds only Poco's lines (no
+/// `Access-Control-*`, `Vary`, `Content-Length` or `Transfer-Encoding` set before), the status
+/// line and headers are written to the connection with one `sendBytes`, bypassing `res.send()`:
+/// afterwards `res` has the status and keep-alive decision Poco's connection reads, but not the
+/// CORS lines, and `res.sent()` stays false, so nothing may be sent on `res` after it. Otherwise
+/// as the overload above. Throws what Poco's socket or `send()` throws, and `std::bad_alloc`.
+inline void send_response(const decision& d, Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) {
+  detail::send_empty(d, d.status(), req, res);
+}
+
 namespace detail {
 /// The response the application's handler writes to. It holds the status and headers the
-/// application sets (starting from the server's own: `Date`, `Server`, `Connection`) and, when
-/// the application sends (`send`, `sendBuffer`, `sendFile`, `redirect`), writes the decision's
-/// headers into them (replacing and merging as `apply` does, so nothing the application set or
-/// erased before can stand), copies them into the server's response and sends that. Everything
-/// else (`sent()`, `sendContinue()`) is the server's response's.
+/// application sets (starting from the server's own: `Date`, `Server`, `Connection`, moved out of
+/// the server's response, which has no header lines while the handler runs) and, when the
+/// application sends (`send`, `sendBuffer`, `sendFile`, `redirect`), writes the decision's headers
+/// into them (replacing and merging as `apply` does, so nothing the application set or erased
+/// before can stand), moves them back into the server's response with its status and sends that:
+/// every line reaches the wire once, none is copied. After sending, this object has no header
+/// lines (the server's response has them). Everything else (`sent()`, `sendContinue()`) is the
+/// server's response's.
 class deferred_response final : public Poco::Net::HTTPServerResponse {
  public:
   /// `real` and `d` must outlive this object.
   deferred_response(Poco::Net::HTTPServerResponse& real, const decision& d) : real_(real), decision_(d) {
-    Poco::Net::HTTPResponse::operator=(real);
+    setVersion(real.getVersion());
+    setStatusAndReason(real.getStatus(), real.getReason());
+    lines(*this).swap(lines(real));
   }
 
   void sendContinue() override { real_.sendContinue(); }
@@ -171,9 +283,15 @@ class deferred_response final : public Poco::Net::HTTPServerResponse {
   bool sent() const override { return real_.sent(); }
 
  private:
+  static Poco::Net::NameValueCollection& lines(Poco::Net::HTTPResponse& r) noexcept { return r; }
+
   void commit() {
     apply(decision_, *this);
-    static_cast<Poco::Net::HTTPResponse&>(real_) = *this;
+    real_.setVersion(getVersion());
+    real_.setStatusAndReason(getStatus(), getReason());
+    // What anything wrote into the server's response meanwhile is dropped, as a copy would.
+    lines(real_).clear();
+    lines(real_).swap(lines(*this));
   }
 
   Poco::Net::HTTPServerResponse& real_;
@@ -299,8 +417,16 @@ struct poco_source<const live<T>*> {
 ///
 /// `Source` is what decides: `policy` (`poco_handler_factory`), `router` (each request gets the
 /// policy the router selects for its `Host` and request-target, or no CORS:
-/// `poco_router_handler_factory`), or `const live<T>*` for a policy or router replaced at run time
-/// (`poco_live_handler_factory<T>`; the `live` must outlive the server).
+/// `poco_router_handler_factory`), `const live<T>*` for a policy or router replaced at run time
+/// (`poco_live_handler_factory<T>`; the `live` must outlive the server), or any copyable type with
+/// `decision evaluate(const request_view&) const noexcept` whose decisions stay valid until the
+/// request's handler has answered on the same thread (e.g. one that counts decisions around a
+/// `live<T>::evaluate`, which stays valid until that thread's next `evaluate`).
+///
+/// Answers the policy gives itself (preflights, refusals, the `501` and `500` above) go out with
+/// one `sendBytes` on the connection, not through `response.send()` (see `send_response`):
+/// afterwards Poco's response has the status and keep-alive decision but not the CORS lines, and
+/// its `sent()` is false. A handler wrapped around this factory's (a logger) must not send again.
 template <class Source>
 class basic_poco_handler_factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
