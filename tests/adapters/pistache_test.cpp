@@ -343,7 +343,7 @@ TEST_CASE("pistache: the adapter's text headers point at its static names, never
   cors::adapters::apply(policy.evaluate(copies.view()), headers);
   for (const cors::response_header_id id :
        {cors::response_header_id::access_control_allow_credentials, cors::response_header_id::vary}) {
-    const std::string& name = cors::adapters::detail::pistache_name(id);
+    const std::string& name = cors::adapters::detail::name_string(id);
     CAPTURE(name);
     const auto h = headers.tryGet(name);
     REQUIRE(h);

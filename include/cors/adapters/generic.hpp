@@ -3,6 +3,8 @@
 #ifndef CORS_ADAPTERS_GENERIC_HPP
 #define CORS_ADAPTERS_GENERIC_HPP
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -74,6 +76,19 @@ class present_headers {
 
 namespace detail {
 using present_headers = cors::adapters::present_headers;  // the adapters' earlier spelling
+
+/// The name of header `id` as a `std::string`, built once: for frameworks that take names by
+/// `const std::string&` (Poco, Pistache); most names are too long for the small-string buffer.
+[[nodiscard]] inline const std::string& name_string(response_header_id id) {
+  static const std::array<std::string, response_headers.size()> names = [] {
+    std::array<std::string, response_headers.size()> out;
+    for (const response_header_spec& spec : response_headers) {
+      out[static_cast<std::size_t>(spec.id)] = std::string(spec.name);
+    }
+    return out;
+  }();
+  return names[static_cast<std::size_t>(id)];
+}
 
 /// Merges the decision's `Vary` value into the `Vary` lines a response may have (see
 /// `apply_with`). Out of line: most responses have no `Vary`, and this path's strings would crowd

@@ -85,19 +85,6 @@ class pistache_text_header final : public Pistache::Http::Header::Header {
 
 namespace detail {
 
-/// The names of the headers the policy writes, as `std::string` once (Pistache looks headers up
-/// by `const std::string&`).
-[[nodiscard]] inline const std::string& pistache_name(response_header_id id) {
-  static const std::array<std::string, response_headers.size()> names = [] {
-    std::array<std::string, response_headers.size()> out;
-    for (const response_header_spec& spec : response_headers) {
-      out[static_cast<std::size_t>(spec.id)] = std::string(spec.name);
-    }
-    return out;
-  }();
-  return names[static_cast<std::size_t>(id)];
-}
-
 /// A header object for one of the policy's headers: Pistache's own class where it has one (so
 /// `headers().get<Header::AccessControlAllowOrigin>()` finds the type it expects), a
 /// `pistache_text_header` otherwise.
@@ -120,7 +107,7 @@ namespace detail {
       return typed(std::make_shared<header::AccessControlExposeHeaders>());
     default: break;
   }
-  return std::make_shared<pistache_text_header>(pistache_text_header::static_name_tag{}, pistache_name(id).c_str(),
+  return std::make_shared<pistache_text_header>(pistache_text_header::static_name_tag{}, name_string(id).c_str(),
                                                 std::move(value));
 }
 
@@ -207,11 +194,11 @@ inline void apply(const decision& d, Pistache::Http::Header::Collection& headers
       [&headers, &written, &bit](response_header_id id) {
         written &= ~bit(id);
         // `remove` takes one entry of the name (a typed one first, then a raw one).
-        while (headers.remove(detail::pistache_name(id))) {
+        while (headers.remove(detail::name_string(id))) {
         }
       },
       [&headers, &written, &bit](response_header_id id, std::string_view value) {
-        const std::string& name = detail::pistache_name(id);
+        const std::string& name = detail::name_string(id);
         std::string line(value);
         const bool again = (written & bit(id)) != 0;
         written |= bit(id);
@@ -224,7 +211,7 @@ inline void apply(const decision& d, Pistache::Http::Header::Collection& headers
         headers.add(detail::pistache_header_of(id, std::move(line)));
       },
       [&headers](auto&& f) {
-        if (const auto vary = headers.tryGet(detail::pistache_name(response_header_id::vary))) {
+        if (const auto vary = headers.tryGet(detail::name_string(response_header_id::vary))) {
           const std::string value = detail::pistache_value_of(*vary);
           f(std::string_view(value));
         }
@@ -242,7 +229,7 @@ inline void apply(const decision& d, Pistache::Http::ResponseWriter& response) {
 /// @see https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
 inline void merge_vary(Pistache::Http::ResponseWriter& response, std::string_view tokens) {
   Pistache::Http::Header::Collection& headers = response.headers();
-  const std::string& name = detail::pistache_name(response_header_id::vary);
+  const std::string& name = detail::name_string(response_header_id::vary);
   const auto vary = headers.tryGet(name);
   if (!vary) {
     headers.add(std::make_shared<pistache_text_header>(pistache_text_header::static_name_tag{}, name.c_str(),

@@ -80,21 +80,6 @@ namespace detail {
   }
   return false;
 }
-}  // namespace detail
-
-namespace detail {
-/// The names of the policy's headers as `std::string`, built once: Poco takes names by
-/// `const std::string&`, and most of these are too long for the small-string buffer.
-[[nodiscard]] inline const std::string& poco_name(response_header_id id) {
-  static const std::array<std::string, response_headers.size()> names = [] {
-    std::array<std::string, response_headers.size()> out;
-    for (const response_header_spec& spec : response_headers) {
-      out[static_cast<std::size_t>(spec.id)] = std::string(spec.name);
-    }
-    return out;
-  }();
-  return names[static_cast<std::size_t>(id)];
-}
 
 /// The policy's headers `header` has, from one pass over its lines.
 [[nodiscard]] inline present_headers present_in(const Poco::Net::NameValueCollection& header) noexcept {
@@ -115,12 +100,12 @@ inline void apply(const decision& d, Poco::Net::HTTPResponse& res) {
   apply_with(
       d, detail::present_in(res),
       [&res](response_header_id id) {
-        const std::string& name = detail::poco_name(id);
+        const std::string& name = detail::name_string(id);
         // NameValueCollection::erase removes one run of lines with the name; add() keeps them in
         // one run, so this loops once.
         while (detail::has_field(res, name)) res.erase(name);
       },
-      [&res](response_header_id id, std::string_view value) { res.add(detail::poco_name(id), std::string(value)); },
+      [&res](response_header_id id, std::string_view value) { res.add(detail::name_string(id), std::string(value)); },
       [&res](auto&& f) {
         for (const auto& field : res) {
           if (cors::detail::iequals(field.first, name_of(response_header_id::vary))) f(std::string_view(field.second));
