@@ -214,18 +214,11 @@ class beast_fields::writer {
     out = put(out, m.data(), m.size());
     *out++ = ' ';
     out = put(out, target.data(), target.size());
-    const char tail[] = {' ',
-                         'H',
-                         'T',
-                         'T',
-                         'P',
-                         '/',
-                         static_cast<char>('0' + version / 10),
-                         '.',
-                         static_cast<char>('0' + version % 10),
-                         '\r',
-                         '\n'};
-    finish(f, put(out, tail, sizeof tail));
+    *out++ = ' ';
+    out = put_version(out, version);
+    *out++ = '\r';
+    *out++ = '\n';
+    finish(f, out);
   }
 
   /// A response's head: `HTTP/x.y NNN reason`, the fields, an empty line.
@@ -233,20 +226,10 @@ class beast_fields::writer {
     boost::beast::string_view reason = f.get_reason_impl();
     if (reason.empty()) reason = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status));
     char* out = start(f, 13 + reason.size() + 2);
-    const char head[] = {'H',
-                         'T',
-                         'T',
-                         'P',
-                         '/',
-                         static_cast<char>('0' + version / 10),
-                         '.',
-                         static_cast<char>('0' + version % 10),
-                         ' ',
-                         static_cast<char>('0' + status / 100),
-                         static_cast<char>('0' + status / 10 % 10),
-                         static_cast<char>('0' + status % 10),
-                         ' '};
-    out = put(out, head, sizeof head);
+    out = put_version(out, version);
+    const char code[] = {' ', static_cast<char>('0' + status / 100), static_cast<char>('0' + status / 10 % 10),
+                         static_cast<char>('0' + status % 10), ' '};
+    out = put(out, code, sizeof code);
     out = put(out, reason.data(), reason.size());
     *out++ = '\r';
     *out++ = '\n';
@@ -271,6 +254,12 @@ class beast_fields::writer {
   static char* put(char* out, const char* s, std::size_t n) noexcept {
     if (n != 0) std::memcpy(out, s, n);
     return out + n;
+  }
+  /// Writes `HTTP/x.y` (Beast's version is 10 * major + minor).
+  static char* put_version(char* out, unsigned version) noexcept {
+    const char text[] = {
+        'H', 'T', 'T', 'P', '/', static_cast<char>('0' + version / 10), '.', static_cast<char>('0' + version % 10)};
+    return put(out, text, sizeof text);
   }
   /// Writes the fields, the block and the final CRLF from `out`.
   static void finish(const beast_fields& f, char* out) noexcept {

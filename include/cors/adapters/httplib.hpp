@@ -118,7 +118,11 @@ void post_routing(const Source& p, const httplib::Request& req, httplib::Respons
 /// this thread for the post-routing step of the same request, which writes it without evaluating
 /// again. `d` must stay valid until then: made with a policy or router that outlives the server,
 /// or with a `live`'s current version (if this thread replaces that version in between, by
-/// evaluating with a `live` after a reload, the post-routing step evaluates again). Throws only
+/// evaluating with a `live` after a reload, the post-routing step evaluates again). Call
+/// `handle_post_routing` for every request whose pre-routing step ran (`install` does): httplib
+/// makes each request on a thread at the same address, so a decision no post-routing step took
+/// stays kept, and a request httplib then cannot read (it skips the pre-routing step and goes
+/// straight to post-routing) would be taken for the one it was kept for. Throws only
 /// `std::bad_alloc`.
 /// @see https://fetch.spec.whatwg.org/#cors-preflight-fetch
 [[nodiscard]] inline httplib::Server::HandlerResponse handle_pre_routing(const decision& d, const httplib::Request& req,
