@@ -102,6 +102,46 @@ TEST_CASE("comparing with a lowercase name word by word agrees with the byte loo
   static_assert(!iequals_lower("Access-Control-Request-Header_", "access-control-request-headers"));
 }
 
+namespace {
+constexpr cors::detail::lower_name name_x = cors::detail::make_lower_name("x");
+constexpr cors::detail::lower_name name_abc = cors::detail::make_lower_name("abc");
+constexpr cors::detail::lower_name name_host = cors::detail::make_lower_name("host");
+constexpr cors::detail::lower_name name_a_1 = cors::detail::make_lower_name("a-1_z");
+constexpr cors::detail::lower_name name_8 = cors::detail::make_lower_name("abcdefgh");
+constexpr cors::detail::lower_name name_9 = cors::detail::make_lower_name("abcdefgh-");
+constexpr cors::detail::lower_name name_16 = cors::detail::make_lower_name("sec-fetch-site-x");
+constexpr cors::detail::lower_name name_30 = cors::detail::make_lower_name("access-control-request-headers");
+
+template <const cors::detail::lower_name& Name>
+void check_matches_lower_like_iequals() {
+  const std::string_view lower = Name.name;
+  for (std::size_t at = 0; at < lower.size(); ++at) {
+    for (int b = 0; b < 256; ++b) {
+      std::string s(lower);
+      s[at] = static_cast<char>(b);
+      CAPTURE(lower, at, b);
+      REQUIRE(cors::detail::matches_lower<Name>(s) == cors::detail::iequals(s, lower));
+    }
+  }
+  CHECK(cors::detail::matches_lower<Name>(lower));
+  CHECK_FALSE(cors::detail::matches_lower<Name>(std::string(lower) + "x"));
+  CHECK_FALSE(cors::detail::matches_lower<Name>(lower.substr(1)));
+}
+}  // namespace
+
+TEST_CASE("matches_lower compares with a prepared lowercase name as iequals does") {
+  check_matches_lower_like_iequals<name_x>();
+  check_matches_lower_like_iequals<name_abc>();
+  check_matches_lower_like_iequals<name_host>();
+  check_matches_lower_like_iequals<name_a_1>();
+  check_matches_lower_like_iequals<name_8>();
+  check_matches_lower_like_iequals<name_9>();
+  check_matches_lower_like_iequals<name_16>();
+  check_matches_lower_like_iequals<name_30>();
+  static_assert(cors::detail::matches_lower<name_30>("Access-Control-Request-Headers"));
+  static_assert(!cors::detail::matches_lower<name_30>("Access-Control-Request-Header_"));
+}
+
 TEST_CASE("OWS trimming strips spaces and tabs only") {
   CHECK(trim_ows(" \t a b \t") == "a b");
   CHECK(trim_ows("\r\na\r\n") == "\r\na\r\n");

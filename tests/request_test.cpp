@@ -1,5 +1,7 @@
 #include <cors/request.hpp>
 
+#include <iterator>
+
 #include "catch.hpp"
 
 TEST_CASE("request views keep the headers CORS reads, case-insensitively, line by line") {
@@ -46,4 +48,21 @@ TEST_CASE("make_request_view builds a view from header pairs") {
   static_assert(v.origin.present(), "request views are usable in constant expressions");
   CHECK(v.method == "OPTIONS");
   CHECK(v.access_control_request_method.front() == "GET");
+}
+
+TEST_CASE("header lines are an empty range before the first line, in constant expressions too") {
+  cors::header_lines<8> lines;
+  CHECK(lines.begin() == lines.end());
+  lines.add("a");
+  lines.add("b");
+  REQUIRE(std::distance(lines.begin(), lines.end()) == 2);
+  CHECK(*lines.begin() == "a");
+  const cors::header_lines<8> copy = lines;
+  CHECK(copy[1] == "b");
+  constexpr auto v = cors::make_request_view(
+      "OPTIONS",
+      {{"Access-Control-Request-Headers", "a"}, {"ACCESS-CONTROL-REQUEST-HEADERS", "b"}, {"Sec-Fetch-Site", "x"}});
+  static_assert(v.access_control_request_headers.size() == 2 && v.access_control_request_headers[1] == "b");
+  static_assert(v.access_control_request_headers.end() - v.access_control_request_headers.begin() == 2);
+  static_assert(v.origin.begin() == v.origin.end() && !v.host.present() && v.sec_fetch_site.front() == "x");
 }

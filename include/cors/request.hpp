@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <new>
 #include <string_view>
 
 #include "detail/ascii.hpp"
@@ -32,14 +33,48 @@ inline constexpr std::size_t max_request_headers_bytes_floor = 256;
 inline constexpr std::size_t max_request_headers_lines = 8;
 }  // namespace limits
 
+namespace detail {
+/// Is this call part of a constant evaluation? Where the compiler cannot tell, true: callers then
+/// take the path that is valid in both.
+[[nodiscard]] constexpr bool constant_evaluated() noexcept {
+#if defined(__GNUC__) || defined(__clang__) || (defined(_MSC_VER) && _MSC_VER >= 1925)
+  return __builtin_is_constant_evaluated();
+#else
+  return true;
+#endif
+}
+
+/// The names `request_view::add_header` takes, as `matches_lower` compares them.
+inline constexpr lower_name header_host = make_lower_name("host");
+inline constexpr lower_name header_origin = make_lower_name("origin");
+inline constexpr lower_name header_sec_fetch_site = make_lower_name("sec-fetch-site");
+inline constexpr lower_name header_acr_method = make_lower_name("access-control-request-method");
+inline constexpr lower_name header_acr_headers = make_lower_name("access-control-request-headers");
+inline constexpr lower_name header_acr_private_network = make_lower_name("access-control-request-private-network");
+}  // namespace detail
+
 /// The lines of one request header, in order, without copying them. Counts every line it is
 /// given, keeps the first `N`.
 template <std::size_t N>
 class header_lines {
+  static_assert(N >= 1, "a header_lines keeps at least one line");
+
  public:
+  // At run time the lines' storage is a tagged union, like `std::optional`: `count_` is always
+  // initialised, the lines come to life with the first line added. A request view holds 48
+  // string_views of which a request fills two or three: zeroing them all was as many
+  // instructions (`rep stos`) as the rest of building RESTinio's view. In a constant evaluation
+  // (C++17 cannot change a union's member there) they are live from the start.
+  constexpr header_lines() noexcept
+      : storage_(detail::constant_evaluated() ? storage(live_tag{}) : storage(empty_tag{})) {}
+
   /// Records one more line of this header.
   constexpr void add(std::string_view value) noexcept {
-    if (count_ < N) lines_[count_] = value;
+    if (count_ == 0 && !detail::constant_evaluated()) {
+      ::new (static_cast<void*>(&storage_.lines)) std::array<std::string_view, N>{{value}};
+    } else if (count_ < N) {
+      storage_.lines[count_] = value;
+    }
     if (count_ != SIZE_MAX) ++count_;
   }
   /// Was the header present at all?
@@ -49,16 +84,29 @@ class header_lines {
   /// Were there more lines than are kept?
   [[nodiscard]] constexpr bool overflowed() const noexcept { return count_ > N; }
   /// Line `i` (`i < min(size(), N)`), as given.
-  [[nodiscard]] constexpr std::string_view operator[](std::size_t i) const noexcept { return lines_[i]; }
+  [[nodiscard]] constexpr std::string_view operator[](std::size_t i) const noexcept { return storage_.lines[i]; }
   /// The first line, or an empty view.
-  [[nodiscard]] constexpr std::string_view front() const noexcept { return count_ ? lines_[0] : std::string_view{}; }
-  [[nodiscard]] constexpr const std::string_view* begin() const noexcept { return lines_.data(); }
+  [[nodiscard]] constexpr std::string_view front() const noexcept {
+    return count_ ? storage_.lines[0] : std::string_view{};
+  }
+  /// The kept lines (null for none: the storage is not live before the first line).
+  [[nodiscard]] constexpr const std::string_view* begin() const noexcept {
+    return count_ ? storage_.lines.data() : nullptr;
+  }
   [[nodiscard]] constexpr const std::string_view* end() const noexcept {
-    return lines_.data() + (count_ < N ? count_ : N);
+    return count_ ? storage_.lines.data() + (count_ < N ? count_ : N) : nullptr;
   }
 
  private:
-  std::array<std::string_view, N> lines_{};
+  struct empty_tag {};
+  struct live_tag {};
+  union storage {
+    constexpr explicit storage(empty_tag) noexcept : none() {}
+    constexpr explicit storage(live_tag) noexcept : lines{} {}
+    empty_tag none;
+    std::array<std::string_view, N> lines;  // live once count_ != 0 (and always in a constant evaluation)
+  };
+  storage storage_;
   std::size_t count_ = 0;
 };
 
@@ -68,10 +116,12 @@ class header_lines {
 /// `Host` headers, each possibly on several lines. Views point into the server's request; it must
 /// outlive the view and the decision.
 struct request_view {
-  std::string_view method;
+  // The `{}` of the three views are what keeps `request_view v{}` a few stores: without them GCC 12
+  // zero-fills the whole view (384 bytes, `rep stos`), lines' storage included.
+  std::string_view method{};
   /// The request-target as the client sent it (`/path?query`), not decoded; only the guards'
   /// path exemptions read it (`cors::csrf_guard`). Empty when the adapter does not set it.
-  std::string_view target;
+  std::string_view target{};
   header_lines<2> origin;
   header_lines<2> access_control_request_method;
   header_lines<limits::max_request_headers_lines> access_control_request_headers;
@@ -80,7 +130,7 @@ struct request_view {
   // Last, so that the fields evaluate() reads keep their offsets.
   /// The path the framework routes on, as the adapter gets it (see the README's adapter table for
   /// whether it is decoded); may include a `?query`, which a router ignores. Empty if unknown.
-  std::string_view path;
+  std::string_view path{};
   /// `Host`: read by `cors::csrf_guard`, `cors::host_guard`, a router's host routes and
   /// `origin_predicate_with_request`, never by `evaluate()` itself.
   header_lines<2> host;
@@ -88,29 +138,30 @@ struct request_view {
   /// Offers one header line; records it when CORS reads that header (the name compares
   /// case-insensitively) and returns whether it did. Adapters call it for every header line.
   constexpr bool add_header(std::string_view name, std::string_view value) noexcept {
-    // Cheap dispatch on length first: most header names are none of these.
+    // Cheap dispatch on length first: most header names are none of these. Then one OR and one
+    // comparison per word against the name's words, constants here (see detail::matches_lower).
     switch (name.size()) {
       case 4:
-        if (detail::iequals_lower(name, "host")) return host.add(value), true;
+        if (detail::matches_lower<detail::header_host>(name)) return host.add(value), true;
         break;
       case 6:
-        if (detail::iequals_lower(name, "origin")) return origin.add(value), true;
+        if (detail::matches_lower<detail::header_origin>(name)) return origin.add(value), true;
         break;
       case 14:
-        if (detail::iequals_lower(name, "sec-fetch-site")) return sec_fetch_site.add(value), true;
+        if (detail::matches_lower<detail::header_sec_fetch_site>(name)) return sec_fetch_site.add(value), true;
         break;
       case 29:
-        if (detail::iequals_lower(name, "access-control-request-method")) {
+        if (detail::matches_lower<detail::header_acr_method>(name)) {
           return access_control_request_method.add(value), true;
         }
         break;
       case 30:
-        if (detail::iequals_lower(name, "access-control-request-headers")) {
+        if (detail::matches_lower<detail::header_acr_headers>(name)) {
           return access_control_request_headers.add(value), true;
         }
         break;
       case 38:
-        if (detail::iequals_lower(name, "access-control-request-private-network")) {
+        if (detail::matches_lower<detail::header_acr_private_network>(name)) {
           return access_control_request_private_network.add(value), true;
         }
         break;

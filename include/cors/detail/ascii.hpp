@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 #include "macros.hpp"
 #include "words.hpp"
@@ -114,6 +115,74 @@ inline constexpr std::array<unsigned char, 256> char_classes{{
     return lower_word(load_word(s.data() + n - 8)) == load_word(lower.data() + n - 8);
   }
   return iequals(s, lower);
+}
+
+/// A lowercase name prepared at compile time for `matches_lower`: the words a match loads from a
+/// string of the name's size (as `iequals_lower` loads them: one packed `head_word` up to eight
+/// bytes; beyond, whole words and the last eight bytes), and in each word 0x20 at the bytes that
+/// are letters. ORing 0x20 into a letter's byte lowercases it and maps no other byte onto a
+/// lowercase letter, so one OR and one comparison per word match ignoring case, with no
+/// lowercasing arithmetic (`lower_word`) at run time.
+struct lower_name {
+  static constexpr std::size_t max_words = 8;
+  std::string_view name;
+  std::array<std::uint64_t, max_words> words{};
+  std::array<std::uint64_t, max_words> letters{};
+};
+
+/// The words of a lowercase `name` (at most 64 bytes); constant-evaluated (the bytes are shifted
+/// into place one by one, little-endian, as `load_word` reads them).
+[[nodiscard]] constexpr lower_name make_lower_name(std::string_view name) noexcept {
+  lower_name p{};
+  p.name = name;
+  const std::size_t n = name.size();
+  const auto put = [&p, name](std::size_t word, std::size_t byte, std::size_t from) {
+    const char c = name[from];
+    p.words[word] |= std::uint64_t{static_cast<unsigned char>(c)} << (8 * byte);
+    if (is_lower_alpha(c)) p.letters[word] |= std::uint64_t{0x20} << (8 * byte);
+  };
+  if (n >= 8) {
+    for (std::size_t w = 0; w * 8 < n; ++w) {
+      const std::size_t at = w * 8 + 8 <= n ? w * 8 : n - 8;
+      for (std::size_t b = 0; b < 8; ++b) put(w, b, at + b);
+    }
+  } else if (n >= 4) {
+    for (std::size_t b = 0; b < 4; ++b) put(0, b, b);
+    for (std::size_t b = 0; b < 4; ++b) put(0, 4 + b, n - 4 + b);
+  } else if (n > 0) {
+    put(0, 0, 0);
+    put(0, 1, n / 2);
+    put(0, 2, n - 1);
+  }
+  return p;
+}
+
+/// Word `W` of a string of `N` bytes (N > 8), as `make_lower_name` lays it out: `W * 8`, the last
+/// one at `N - 8`.
+template <std::size_t N, std::size_t W>
+inline constexpr std::size_t lower_name_offset = W * 8 + 8 <= N ? W * 8 : N - 8;
+
+template <const lower_name& Name, std::size_t... W>
+[[nodiscard]] CORS_DETAIL_ALWAYS_INLINE bool words_match_lower(const char* s, std::index_sequence<W...>) noexcept {
+  constexpr std::size_t n = Name.name.size();
+  // Every word is compared (no branch per word): names of one length rarely share a prefix.
+  return ((((load_word(s + lower_name_offset<n, W>) | Name.letters[W]) ^ Name.words[W]) | ...) == 0);
+}
+
+/// `iequals_lower(s, Name.name)` for a `Name` made by `make_lower_name`: at run time one load, OR
+/// and comparison per word, inlined with the name's words as constants (add_header compares every
+/// header line's name with one of its names).
+template <const lower_name& Name>
+[[nodiscard]] CORS_DETAIL_ALWAYS_INLINE constexpr bool matches_lower(std::string_view s) noexcept {
+  constexpr std::size_t n = Name.name.size();
+  static_assert(n <= 8 * lower_name::max_words, "a lower_name holds at most 64 bytes");
+  if (s.size() != n) return false;
+  if (!words_at_run_time()) return iequals(s, Name.name);
+  if constexpr (n <= 8) {
+    return (head_word(s) | Name.letters[0]) == Name.words[0];
+  } else {
+    return words_match_lower<Name>(s.data(), std::make_index_sequence<(n + 7) / 8>{});
+  }
 }
 
 /// Byte-case-insensitive prefix test; `prefix` must be lowercase.
