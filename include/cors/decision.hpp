@@ -9,6 +9,8 @@
 #include <new>
 #include <string>  // std::forward_iterator_tag (also declared by <string_view>)
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "detail/ascii.hpp"
 #include "detail/macros.hpp"
@@ -54,6 +56,8 @@ enum class action : std::uint8_t {
 class decision;
 
 namespace detail {
+struct header_visit;
+
 /// The header values a policy computes once, when it is built; decisions point to them.
 struct response_values {
   std::string_view allow_methods;   ///< empty: no `Access-Control-Allow-Methods`
@@ -199,6 +203,7 @@ class decision {
  private:
   friend class policy;
   friend class header_range;
+  friend struct detail::header_visit;
 
   [[nodiscard]] constexpr bool has(response_header_id id) const noexcept {
     return (present_ >> static_cast<unsigned>(id) & 1u) != 0;
@@ -274,13 +279,47 @@ inline std::size_t header_range::size() const noexcept {
 
 inline bool header_range::empty() const noexcept { return d_->present_ == 0; }
 
+namespace detail {
+/// Visits a decision's headers with each id as a compile-time constant: one test of `present_` per
+/// id of the table, unrolled, and each value read straight from its member. A loop over the set
+/// bits that dispatches on the id at run time (`value`'s switch, `lines`) cost RESTinio's `apply`
+/// about 135 instructions for an actual request's 4 headers; the callee, inlined per id, can also
+/// fold what it looks up by id (name, rule).
+struct header_visit {
+  /// Calls `f(std::integral_constant<response_header_id, id>, std::string_view value)` for each
+  /// header line of `d`, in the order of `header_range`.
+  template <class F>
+  static CORS_DETAIL_ALWAYS_INLINE void each(const decision& d, F&& f) {
+    // Read once: `f` writes into a response the compiler cannot tell apart from `d`.
+    const unsigned present = d.present_;
+    if (present == 0) return;
+    each(d, present, f, std::make_index_sequence<response_headers.size()>{});
+  }
+
+ private:
+  template <class F, std::size_t... I>
+  static CORS_DETAIL_ALWAYS_INLINE void each(const decision& d, unsigned present, F& f, std::index_sequence<I...>) {
+    (one<static_cast<response_header_id>(I)>(d, present, f), ...);
+  }
+  template <response_header_id Id, class F>
+  static CORS_DETAIL_ALWAYS_INLINE void one(const decision& d, unsigned present, F& f) {
+    if ((present >> static_cast<unsigned>(Id) & 1u) == 0) return;
+    constexpr std::integral_constant<response_header_id, Id> id{};
+    if constexpr (Id == response_header_id::access_control_allow_headers) {
+      if (const std::size_t n = d.echoed_headers_.size(); n != 0) {
+        for (std::size_t line = 0; line < n; ++line) f(id, d.echoed_headers_[line]);
+        return;
+      }
+    }
+    f(id, d.value(Id, 0));
+  }
+};
+}  // namespace detail
+
 template <class F>
 void header_range::for_each(F&& f) const {
-  for (unsigned rest = d_->present_; rest != 0; rest &= rest - 1u) {
-    const auto id = static_cast<response_header_id>(detail::lowest_bit(rest));
-    const unsigned n = d_->lines(id);
-    for (unsigned line = 0; line < n; ++line) f(response_header{id, d_->value(id, line)});
-  }
+  // `auto`: one instantiation per id, each inlined where it is called.
+  detail::header_visit::each(*d_, [&f](const auto id, const std::string_view value) { f(response_header{id, value}); });
 }
 
 /// Stable snake_case name of a request kind.

@@ -94,8 +94,8 @@ void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
   // erasing and reading `Vary` cost a lookup only for those.
   detail::present_headers present;
   for (const auto& f : res) present.add_named(detail::to_std(f.name_string()));
-  apply_with(
-      d,
+  detail::apply_with_ids(
+      d, present_headers::all(),
       [&res, &present](response_header_id id) {
         if (!present.has(id)) return;
         const boost::beast::http::field f = detail::field_of(id);
@@ -105,7 +105,7 @@ void apply(const decision& d, boost::beast::http::response<Body, Fields>& res) {
           res.erase(detail::to_beast(name_of(id)));
         }
       },
-      [&res, &present](response_header_id id, std::string_view value) {
+      [&res, &present](const auto id, std::string_view value) {
         present.add(id);
         const boost::beast::http::field f = detail::field_of(id);
         if (f != boost::beast::http::field::unknown) {
@@ -319,7 +319,7 @@ inline void beast_fields::apply_decision(const decision& d) {
   std::size_t need = 0;
   d.headers().for_each([&need](const response_header h) { need += h.name().size() + h.value.size() + 4; });
   block_.reserve(block_.size() + need);
-  apply_with(
+  detail::apply_with_ids(
       d, present,
       [this, &in_fields](response_header_id id) {
         if (in_fields.has(id)) {
@@ -332,7 +332,7 @@ inline void beast_fields::apply_decision(const decision& d) {
         }
         if (in_block_.has(id)) erase_policy_lines(id);
       },
-      [this](response_header_id id, std::string_view value) { append_policy_line(id, value); },
+      [this](const auto id, std::string_view value) { append_policy_line(id, value); },
       [this, &in_fields](auto&& f) {
         if (in_fields.has(response_header_id::vary)) {
           const auto range = equal_range(field::vary);

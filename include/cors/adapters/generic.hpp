@@ -110,6 +110,34 @@ CORS_DETAIL_NOINLINE void merge_vary(std::string_view value, Erase& erase, Appen
 }
 }  // namespace detail
 
+namespace detail {
+/// `apply_with`, but `append` is called with the id as a `std::integral_constant` (which converts
+/// to `response_header_id`): the library's adapters take it as `auto`, so each header's append is
+/// its own instantiation, inlined with its name and field id folded. A call per header through one
+/// out-of-line append cost RESTinio's `apply` about 27 instructions a header (saving registers).
+/// `merge_vary` calls `append` with a plain `response_header_id`.
+template <class Erase, class Append, class EachVaryLine>
+void apply_with_ids(const decision& d, present_headers present, Erase&& erase, Append&& append,
+                    EachVaryLine&& each_vary_line) {
+  for (unsigned rest = present.bits() & replaced_header_bits(); rest != 0; rest &= rest - 1u) {
+    erase(static_cast<response_header_id>(cors::detail::lowest_bit(rest)));
+  }
+  // Headers written as they are: every `write_rule::replace` one, and on a response without a
+  // `Vary` the decision's `Vary` too (always one of the policy's constants, never an empty list).
+  // The id is a constant here (`header_visit`), so the rule is decided when this is compiled.
+  const bool merge = present.has(response_header_id::vary);
+  cors::detail::header_visit::each(d, [&](const auto id, const std::string_view value) {
+    if constexpr (rule_of(decltype(id)::value) == write_rule::replace) {
+      append(id, value);
+    } else if (!merge) {
+      append(id, value);
+    } else {
+      merge_vary(value, erase, append, each_vary_line);
+    }
+  });
+}
+}  // namespace detail
+
 /// Writes decision `d`'s headers into a response through three callables:
 /// - `erase(response_header_id id)` removes every line of the header (`name_of(id)`; names compare
 ///   case-insensitively; absent headers are no-ops);
@@ -133,19 +161,11 @@ CORS_DETAIL_NOINLINE void merge_vary(std::string_view value, Erase& erase, Appen
 template <class Erase, class Append, class EachVaryLine>
 void apply_with(const decision& d, present_headers present, Erase&& erase, Append&& append,
                 EachVaryLine&& each_vary_line) {
-  for (unsigned rest = present.bits() & detail::replaced_header_bits(); rest != 0; rest &= rest - 1u) {
-    erase(static_cast<response_header_id>(cors::detail::lowest_bit(rest)));
-  }
-  // Headers written as they are: every `write_rule::replace` one, and on a response without a
-  // `Vary` the decision's `Vary` too (always one of the policy's constants, never an empty list).
-  const unsigned as_is = present.has(response_header_id::vary) ? detail::replaced_header_bits() : ~0u;
-  d.headers().for_each([&](const response_header h) {
-    if ((as_is >> static_cast<unsigned>(h.id) & 1u) != 0) {
-      append(h.id, h.value);
-    } else {
-      detail::merge_vary(h.value, erase, append, each_vary_line);
-    }
-  });
+  // The caller's `append` sees a plain `response_header_id`, as documented.
+  auto append_id = [&append](const auto id, const std::string_view value) {
+    append(static_cast<response_header_id>(id), value);
+  };
+  detail::apply_with_ids(d, present, erase, append_id, each_vary_line);
 }
 
 /// `apply_with` for a response that may have any of the table's headers.

@@ -50,7 +50,7 @@ inline void apply(const decision& d, httplib::Response& res) {
   // none), so that only those are erased and `Vary` is read only if it is there.
   present_headers present;
   for (const auto& header : res.headers) present.add_named(header.first);
-  apply_with(
+  detail::apply_with_ids(
       d, present,
       [&res](response_header_id id) {
         const std::string_view name = name_of(id);
@@ -58,7 +58,7 @@ inline void apply(const decision& d, httplib::Response& res) {
           it = cors::detail::iequals(it->first, name) ? res.headers.erase(it) : std::next(it);
         }
       },
-      [&res](response_header_id id, std::string_view value) {
+      [&res](const auto id, std::string_view value) {
         const std::string_view name = name_of(id);
         res.headers.emplace(std::piecewise_construct, std::forward_as_tuple(name.data(), name.size()),
                             std::forward_as_tuple(value.data(), value.size()));

@@ -189,7 +189,7 @@ inline void apply(const decision& d, Pistache::Http::Header::Collection& headers
   present_headers present;
   for (const std::shared_ptr<Pistache::Http::Header::Header>& h : headers.list()) present.add_named(h->name());
   for (const auto& raw : headers.rawList()) present.add_named(raw.first);
-  apply_with(
+  detail::apply_with_ids(
       d, present,
       [&headers, &written, &bit](response_header_id id) {
         written &= ~bit(id);
@@ -197,7 +197,7 @@ inline void apply(const decision& d, Pistache::Http::Header::Collection& headers
         while (headers.remove(detail::name_string(id))) {
         }
       },
-      [&headers, &written, &bit](response_header_id id, std::string_view value) {
+      [&headers, &written, &bit](const auto id, std::string_view value) {
         const std::string& name = detail::name_string(id);
         std::string line(value);
         const bool again = (written & bit(id)) != 0;

@@ -165,7 +165,7 @@ inline void apply(const decision& d, ::restinio::http_header_fields_t& fields) {
       present.add_named(field.name());  // also a name that a later RESTinio knows and this table not
     }
   }
-  apply_with(
+  detail::apply_with_ids(
       d, present,
       [&fields](response_header_id id) {
         // RESTinio gives every field whose name it knows that name's id, whoever added it.
@@ -177,7 +177,7 @@ inline void apply(const decision& d, ::restinio::http_header_fields_t& fields) {
           fields.remove_all_of(::restinio::string_view_t(name.data(), name.size()));
         }
       },
-      [&fields](response_header_id id, std::string_view value) {
+      [&fields](const auto id, std::string_view value) {
         const http_field_t f = detail::field_of(id);
         if (f != http_field_t::field_unspecified) {
           fields.add_field(f, std::string(value));
