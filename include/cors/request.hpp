@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "detail/ascii.hpp"
+#include "detail/macros.hpp"
 
 namespace cors {
 
@@ -34,16 +35,6 @@ inline constexpr std::size_t max_request_headers_lines = 8;
 }  // namespace limits
 
 namespace detail {
-/// Is this call part of a constant evaluation? Where the compiler cannot tell, true: callers then
-/// take the path that is valid in both.
-[[nodiscard]] constexpr bool constant_evaluated() noexcept {
-#if defined(__GNUC__) || defined(__clang__) || (defined(_MSC_VER) && _MSC_VER >= 1925)
-  return __builtin_is_constant_evaluated();
-#else
-  return true;
-#endif
-}
-
 /// The names `request_view::add_header` takes, as `matches_lower` compares them.
 inline constexpr lower_name header_host = make_lower_name("host");
 inline constexpr lower_name header_origin = make_lower_name("origin");

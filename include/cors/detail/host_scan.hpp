@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "ascii.hpp"
+#include "macros.hpp"
 #include "sse2.hpp"
 #include "words.hpp"
 
@@ -134,7 +135,7 @@ struct host_byte_masks {
 [[nodiscard]] constexpr const char* scan_host_labels(const char* first, const char* host, const char* last,
                                                      const char*& label) noexcept {
 #if CORS_DETAIL_SSE2
-  if (!__builtin_is_constant_evaluated() && last - first >= 16 && last - host < 64) {
+  if (!constant_evaluated() && last - first >= 16 && last - host < 64) {
     return scan_domain_labels_masked(host, last, label);
   }
 #else

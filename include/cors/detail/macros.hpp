@@ -1,5 +1,6 @@
-// The library's few macros, in one place: inlining control for the request path, and the
-// lifetime annotation on views that borrow from a policy or a request.
+// The library's few macros and compiler facilities, in one place: inlining control for the request
+// path, the lifetime annotation on views that borrow from a policy or a request, and the test for
+// constant evaluation.
 #ifndef CORS_DETAIL_MACROS_HPP
 #define CORS_DETAIL_MACROS_HPP
 
@@ -30,5 +31,20 @@
 #ifndef CORS_LIFETIMEBOUND
 #define CORS_LIFETIMEBOUND
 #endif
+
+namespace cors::detail {
+
+/// Is this call part of a constant evaluation? Where the compiler cannot tell, true: callers then
+/// take the path that is valid in both. (C++17 has no std::is_constant_evaluated; every compiler
+/// the library supports has the builtin.)
+[[nodiscard]] constexpr bool constant_evaluated() noexcept {
+#if defined(__GNUC__) || defined(__clang__) || (defined(_MSC_VER) && _MSC_VER >= 1925)
+  return __builtin_is_constant_evaluated();
+#else
+  return true;
+#endif
+}
+
+}  // namespace cors::detail
 
 #endif  // CORS_DETAIL_MACROS_HPP

@@ -17,7 +17,7 @@ namespace cors::detail {
 /// constant evaluation (no memcpy there) and on other compilers.
 [[nodiscard]] constexpr bool words_at_run_time() noexcept {
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  return !__builtin_is_constant_evaluated();
+  return !constant_evaluated();
 #else
   return false;
 #endif
