@@ -130,6 +130,13 @@ struct lower_name {
   std::array<std::uint64_t, max_words> letters{};
 };
 
+/// Where word `w` of a `lower_name` of `n` bytes (n >= 8) starts in the string: `w * 8`, the last
+/// word at `n - 8` (overlapping the previous one when `n` is not a multiple of eight). The one
+/// layout `make_lower_name` builds and `matches_lower` loads.
+[[nodiscard]] constexpr std::size_t lower_name_offset(std::size_t n, std::size_t w) noexcept {
+  return w * 8 + 8 <= n ? w * 8 : n - 8;
+}
+
 /// The words of a lowercase `name` (at most 64 bytes); constant-evaluated (the bytes are shifted
 /// into place one by one, little-endian, as `load_word` reads them).
 [[nodiscard]] constexpr lower_name make_lower_name(std::string_view name) noexcept {
@@ -143,7 +150,7 @@ struct lower_name {
   };
   if (n >= 8) {
     for (std::size_t w = 0; w * 8 < n; ++w) {
-      const std::size_t at = w * 8 + 8 <= n ? w * 8 : n - 8;
+      const std::size_t at = lower_name_offset(n, w);
       for (std::size_t b = 0; b < 8; ++b) put(w, b, at + b);
     }
   } else if (n >= 4) {
@@ -157,16 +164,11 @@ struct lower_name {
   return p;
 }
 
-/// Word `W` of a string of `N` bytes (N > 8), as `make_lower_name` lays it out: `W * 8`, the last
-/// one at `N - 8`.
-template <std::size_t N, std::size_t W>
-inline constexpr std::size_t lower_name_offset = W * 8 + 8 <= N ? W * 8 : N - 8;
-
 template <const lower_name& Name, std::size_t... W>
 [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE bool words_match_lower(const char* s, std::index_sequence<W...>) noexcept {
   constexpr std::size_t n = Name.name.size();
   // Every word is compared (no branch per word): names of one length rarely share a prefix.
-  return ((((load_word(s + lower_name_offset<n, W>) | Name.letters[W]) ^ Name.words[W]) | ...) == 0);
+  return ((((load_word(s + lower_name_offset(n, W)) | Name.letters[W]) ^ Name.words[W]) | ...) == 0);
 }
 
 /// `iequals_lower(s, Name.name)` for a `Name` made by `make_lower_name`: at run time one load, OR
