@@ -74,36 +74,19 @@ class router {
   /// The policy for a request to `host` (a `Host` value; empty if none) and `path` (the
   /// framework's path, possibly with its query), or null for "no CORS here". The pointer is valid
   /// as long as this router (or a copy). Never throws or allocates.
-  [[nodiscard]] const policy* select(std::string_view host, std::string_view path) const noexcept {
+  // Inlined up to the test for routes: a router without any (the common case) then costs its
+  // caller one load and one branch, not a call (about 30 instructions a request).
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE const policy* select(std::string_view host,
+                                                               std::string_view path) const noexcept {
     const detail_router& r = *r_;
     // Without routes there is no other policy a normaliser could lead to.
     if (r.route_count == 0) return r.default_policy;
-    if (path.empty() || path[0] != '/') return nullptr;  // `*`, absolute-form: not a routed path
-    // A path whose part before the query fits in 64 bytes (nearly all) is checked and probed
-    // through one mask per byte class; longer ones take a loop over their bytes.
-    const std::size_t n = path.size();
-    const detail::path_masks m = detail::classify_path(path.data(), n < 64 ? n : 64);
-    std::size_t length = 0;
-    if (!find_query(path, m.special, length)) return nullptr;
-    if (length >= 64) return select_long(host, path);
-    std::uint64_t ends = 0;
-    if (!check_short(length, m, ends)) return nullptr;
-    const std::string_view p(path.data(), length);  // not substr(): its range check blocks inlining
-    if (!r.hosts.empty() && !host.empty()) {
-      const std::uint32_t h = r.hosts.find(detail::trim_ows(host));
-      if (h != detail::string_table<true>::npos) {
-        const std::uint32_t v = probe_short(r.tables[h], p, ends);
-        if (v != detail::string_table<false>::npos) return policy_at(v);
-      }
-    }
-    const std::uint32_t v = probe_short(r.tables.back(), p, ends);
-    if (v != detail::string_table<false>::npos) return policy_at(v);
-    return r.default_policy;
+    return select_route(host, path);
   }
 
   /// `select` for the request's `Host` (when it has exactly one; with two or more `Host` lines:
   /// no CORS) and `request_view::path`.
-  [[nodiscard]] const policy* select(const request_view& req) const noexcept {
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE const policy* select(const request_view& req) const noexcept {
     if (req.host.size() > 1 && r_->route_count != 0) return nullptr;
     return select(req.host.front(), req.path);
   }
@@ -111,7 +94,9 @@ class router {
   /// Decides `req` with the policy `select(req)` gives; without one, a decision of
   /// `request_kind::not_cors` with no headers, which hands the request to the application.
   /// Never throws or allocates (unless an origin predicate does).
-  [[nodiscard]] decision evaluate(const request_view& req) const noexcept CORS_LIFETIMEBOUND {
+  // Always inlined, like policy::evaluate: out of line, its call, register saves and the copy of
+  // the decision it returns cost about 40 instructions a request (tests/bench/server_overhead.sh).
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE decision evaluate(const request_view& req) const noexcept CORS_LIFETIMEBOUND {
     const policy* p = select(req);
     return p != nullptr ? p->evaluate(req) : decision{};
   }
@@ -136,6 +121,32 @@ class router {
   static constexpr std::string_view default_route = "default";
 
  private:
+  /// `select` for a router with routes.
+  [[nodiscard]] const policy* select_route(std::string_view host, std::string_view path) const noexcept {
+    const detail_router& r = *r_;
+    if (path.empty() || path[0] != '/') return nullptr;  // `*`, absolute-form: not a routed path
+    // A path whose part before the query fits in 64 bytes (nearly all) is checked and probed
+    // through one mask per byte class; longer ones take a loop over their bytes.
+    const std::size_t n = path.size();
+    const detail::path_masks m = detail::classify_path(path.data(), n < 64 ? n : 64);
+    std::size_t length = 0;
+    if (!find_query(path, m.special, length)) return nullptr;
+    if (length >= 64) return select_long(host, path);
+    std::uint64_t ends = 0;
+    if (!check_short(length, m, ends)) return nullptr;
+    const std::string_view p(path.data(), length);  // not substr(): its range check blocks inlining
+    if (!r.hosts.empty() && !host.empty()) {
+      const std::uint32_t h = r.hosts.find(detail::trim_ows(host));
+      if (h != detail::string_table<true>::npos) {
+        const std::uint32_t v = probe_short(r.tables[h], p, ends);
+        if (v != detail::string_table<false>::npos) return policy_at(v);
+      }
+    }
+    const std::uint32_t v = probe_short(r.tables.back(), p, ends);
+    if (v != detail::string_table<false>::npos) return policy_at(v);
+    return r.default_policy;
+  }
+
   friend class router_result;
   static constexpr std::uint32_t no_cors = 0xFFFFFFFEu;
   static constexpr std::size_t short_length = 256;
