@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "catch.hpp"
 #include "decision_matrix.hpp"
@@ -133,4 +134,46 @@ TEST_CASE("a decision is a small, trivially destructible value") {
   CHECK(std::is_trivially_destructible_v<cors::decision>);
   CHECK(std::is_nothrow_copy_constructible_v<cors::decision>);
   CHECK(sizeof(cors::decision) <= 256);
+}
+
+TEST_CASE("a copied or assigned decision keeps its echoed Access-Control-Allow-Headers lines") {
+  cors::config cfg;
+  cfg.origins = {"https://app.example.com"};
+  cfg.request_headers = {"*"};
+  cfg.credentials = true;
+  const cors::policy policy{cfg};
+  cors::request_view req{};
+  req.method = "OPTIONS";
+  req.add_header("Origin", "https://app.example.com");
+  req.add_header("Access-Control-Request-Method", "GET");
+  req.add_header("Access-Control-Request-Headers", "x-a");
+  req.add_header("Access-Control-Request-Headers", " x-b ");
+  const cors::decision echoed = policy.evaluate(req);
+  REQUIRE(echoed.grants_access());
+  const auto lines = [](const cors::decision& d) {
+    std::vector<std::string> out;
+    for (const cors::response_header h : d.headers()) {
+      if (h.id == cors::response_header_id::access_control_allow_headers) out.emplace_back(h.value);
+    }
+    return out;
+  };
+  const std::vector<std::string> expected{"x-a", "x-b"};
+  REQUIRE(lines(echoed) == expected);
+
+  const cors::decision copy = echoed;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the test
+  CHECK(lines(copy) == expected);
+
+  cors::request_view plain{};
+  plain.method = "GET";
+  plain.add_header("Origin", "https://app.example.com");
+  cors::decision assigned = policy.evaluate(plain);
+  REQUIRE(lines(assigned).empty());
+  assigned = echoed;  // empty lines overwritten with live ones
+  CHECK(lines(assigned) == expected);
+  const cors::decision& same = assigned;
+  assigned = same;  // self-assignment keeps them
+  CHECK(lines(assigned) == expected);
+  assigned = policy.evaluate(plain);  // and live lines give way to none
+  CHECK(lines(assigned).empty());
+  CHECK(assigned.header(cors::response_header_id::access_control_allow_origin) == "https://app.example.com");
 }
