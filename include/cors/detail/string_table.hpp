@@ -146,18 +146,20 @@ class string_table {
     return mask == 0 ? npos : find_linear(key, mask);
   }
 
-  /// Linear mode: only the entries in `mask` (those of the key's length) are compared, first by
-  /// their first word.
+  /// Linear mode: only the entries in `mask` (not 0: those of the key's length) are compared,
+  /// first by their first word. The loop steps from one set bit to the next, not over every
+  /// entry: a policy's one header of a length is often not its first.
   [[nodiscard]] std::uint32_t find_linear(std::string_view key, unsigned mask) const noexcept {
     const std::size_t n = key.size();
     const std::uint64_t head = fold(head_word(key));
-    for (std::size_t i = 0; mask != 0; ++i, mask >>= 1) {
-      const table_slot& e = linear_[i];
-      if ((mask & 1) != 0 && e.tag == head && e.key.size() == n &&
-          (n <= 8 || equal_after_head<CaseInsensitive>(e.key, key))) {
+    do {
+      const table_slot& e = linear_[lowest_bit(mask)];
+      // Same size: implied by the mask below 64 bytes, not among the long keys.
+      if (e.tag == head && e.key.size() == n && (n <= 8 || equal_after_head<CaseInsensitive>(e.key, key))) {
         return e.value;
       }
-    }
+      mask &= mask - 1;
+    } while (mask != 0);
     return npos;
   }
 
