@@ -270,3 +270,12 @@ TEST_CASE("header_range::for_each visits what a range-for over the headers visit
                                                             {"Access-Control-Request-Headers", "x-req"},
                                                             {"Access-Control-Request-Headers", "x-other"}}))) == 6);
 }
+
+TEST_CASE("name_string gives each response header's name, one string per id for the program's life") {
+  for (const cors::response_header_spec& spec : cors::response_headers) {
+    CAPTURE(spec.name);
+    const std::string& name = cors::adapters::detail::name_string(spec.id);
+    CHECK(name == spec.name);
+    CHECK(&cors::adapters::detail::name_string(spec.id) == &name);  // built once, never again
+  }
+}
