@@ -29,6 +29,42 @@ TEST_CASE("request views keep the headers CORS reads, case-insensitively, line b
   CHECK(v.target.empty());
 }
 
+TEST_CASE("reads_header answers what add_header would do, for every name and case, at compile time too") {
+  constexpr std::string_view read[] = {"Origin",
+                                       "ORIGIN",
+                                       "host",
+                                       "Host",
+                                       "Sec-Fetch-Site",
+                                       "sec-fetch-site",
+                                       "Access-Control-Request-Method",
+                                       "ACCESS-CONTROL-REQUEST-HEADERS",
+                                       "access-control-request-private-network"};
+  constexpr std::string_view ignored[] = {"",
+                                          "Hos",
+                                          "Hosts",
+                                          "Origin2",
+                                          "Origi",
+                                          "Content-Type",
+                                          "Sec-Fetch-Mode",
+                                          "Access-Control-Request-Metho",
+                                          "Orig1n",
+                                          "Access-Control-Request-Headerz"};
+  for (const std::string_view name : read) {
+    CAPTURE(name);
+    cors::request_view v{};
+    CHECK(cors::request_view::reads_header(name));
+    CHECK(v.add_header(name, "x"));
+  }
+  for (const std::string_view name : ignored) {
+    CAPTURE(name);
+    cors::request_view v{};
+    CHECK_FALSE(cors::request_view::reads_header(name));
+    CHECK_FALSE(v.add_header(name, "x"));
+  }
+  static_assert(cors::request_view::reads_header("Access-Control-Request-Method"));
+  static_assert(!cors::request_view::reads_header("Accept"));
+}
+
 TEST_CASE("header lines count every line but keep only their capacity") {
   cors::header_lines<2> lines;
   CHECK_FALSE(lines.present());

@@ -129,31 +129,45 @@ struct request_view {
   /// Offers one header line; records it when CORS reads that header (the name compares
   /// case-insensitively) and returns whether it did. Adapters call it for every header line.
   constexpr bool add_header(std::string_view name, std::string_view value) noexcept {
+    return with_lines_of(name, [this, value](auto member) { (this->*member).add(value); });
+  }
+
+  /// Would `add_header(name, …)` record the line? For a framework that hands out header values
+  /// only as copies: it asks first, and copies only the values the view keeps.
+  [[nodiscard]] static constexpr bool reads_header(std::string_view name) noexcept {
+    return with_lines_of(name, [](auto) {});
+  }
+
+ private:
+  /// Calls `f` with the member (a pointer to member) that keeps the lines of header `name`, if
+  /// one does; returns whether one did. The one place that maps names to members.
+  template <class F>
+  CORS_DETAIL_ALWAYS_INLINE static constexpr bool with_lines_of(std::string_view name, F f) noexcept {
     // Cheap dispatch on length first: most header names are none of these. Then one OR and one
     // comparison per word against the name's words, constants here (see detail::matches_lower).
     switch (name.size()) {
       case 4:
-        if (detail::matches_lower<detail::header_host>(name)) return host.add(value), true;
+        if (detail::matches_lower<detail::header_host>(name)) return f(&request_view::host), true;
         break;
       case 6:
-        if (detail::matches_lower<detail::header_origin>(name)) return origin.add(value), true;
+        if (detail::matches_lower<detail::header_origin>(name)) return f(&request_view::origin), true;
         break;
       case 14:
-        if (detail::matches_lower<detail::header_sec_fetch_site>(name)) return sec_fetch_site.add(value), true;
+        if (detail::matches_lower<detail::header_sec_fetch_site>(name)) return f(&request_view::sec_fetch_site), true;
         break;
       case 29:
         if (detail::matches_lower<detail::header_acr_method>(name)) {
-          return access_control_request_method.add(value), true;
+          return f(&request_view::access_control_request_method), true;
         }
         break;
       case 30:
         if (detail::matches_lower<detail::header_acr_headers>(name)) {
-          return access_control_request_headers.add(value), true;
+          return f(&request_view::access_control_request_headers), true;
         }
         break;
       case 38:
         if (detail::matches_lower<detail::header_acr_private_network>(name)) {
-          return access_control_request_private_network.add(value), true;
+          return f(&request_view::access_control_request_private_network), true;
         }
         break;
       default: break;

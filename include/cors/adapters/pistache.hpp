@@ -142,13 +142,12 @@ class pistache_request_headers {
  public:
   explicit pistache_request_headers(const Pistache::Http::Request& req) {
     view_.method = Pistache::Http::methodString(req.method());
-    // One probe view answers "does the policy read this name?" for every line; only those values
-    // are copied (`Raw::value` returns a copy), each into a string that stays where it is.
-    request_view probe{};
+    // Only the values the view keeps are copied (`Raw::value` returns a copy), each into a
+    // string that stays where it is.
     std::size_t n = 0;
     for (const auto& [name, raw] : req.headers().rawList()) {
       if (n == values_.size()) break;  // the map holds each name once: six at most
-      if (!probe.add_header(name, {})) continue;
+      if (!request_view::reads_header(name)) continue;
       values_[n] = raw.value();
       view_.add_header(name, values_[n]);
       ++n;
