@@ -123,7 +123,6 @@ class router {
  private:
   /// `select` for a router with routes.
   [[nodiscard]] const policy* select_route(std::string_view host, std::string_view path) const noexcept {
-    const detail_router& r = *r_;
     if (path.empty() || path[0] != '/') return nullptr;  // `*`, absolute-form: not a routed path
     // A path whose part before the query fits in 64 bytes (nearly all) is checked and probed
     // through one mask per byte class; longer ones take a loop over their bytes.
@@ -135,14 +134,23 @@ class router {
     std::uint64_t ends = 0;
     if (!check_short(length, m, ends)) return nullptr;
     const std::string_view p(path.data(), length);  // not substr(): its range check blocks inlining
+    return in_routing_order(host, [&](const prefix_table& t) { return probe_short(t, p, ends); });
+  }
+
+  /// The routing order, for both path scanners: the host's routes, then the routes for any host,
+  /// then the default policy. `probe(table)` finds the path's longest route in one table.
+  template <class Probe>
+  [[nodiscard]] CORS_DETAIL_ALWAYS_INLINE const policy* in_routing_order(std::string_view host,
+                                                                         Probe probe) const noexcept {
+    const detail_router& r = *r_;
     if (!r.hosts.empty() && !host.empty()) {
       const std::uint32_t h = r.hosts.find(detail::trim_ows(host));
       if (h != detail::string_table<true>::npos) {
-        const std::uint32_t v = probe_short(r.tables[h], p, ends);
+        const std::uint32_t v = probe(r.tables[h]);
         if (v != detail::string_table<false>::npos) return policy_at(v);
       }
     }
-    const std::uint32_t v = probe_short(r.tables.back(), p, ends);
+    const std::uint32_t v = probe(r.tables.back());
     if (v != detail::string_table<false>::npos) return policy_at(v);
     return r.default_policy;
   }
@@ -251,20 +259,10 @@ class router {
   /// bytes, then one lookup per `/` boundary at the prefix lengths that exist.
   [[nodiscard]] CORS_DETAIL_NOINLINE const policy* select_long(std::string_view host,
                                                                std::string_view path) const noexcept {
-    const detail_router& r = *r_;
     boundaries b;
     if (!scan(path, b)) return nullptr;
     const std::string_view p = path.substr(0, b.length);
-    if (!r.hosts.empty() && !host.empty()) {
-      const std::uint32_t h = r.hosts.find(detail::trim_ows(host));
-      if (h != detail::string_table<true>::npos) {
-        const std::uint32_t v = probe(r.tables[h], p, b);
-        if (v != detail::string_table<false>::npos) return policy_at(v);
-      }
-    }
-    const std::uint32_t v = probe(r.tables.back(), p, b);
-    if (v != detail::string_table<false>::npos) return policy_at(v);
-    return r.default_policy;
+    return in_routing_order(host, [&](const prefix_table& t) { return probe(t, p, b); });
   }
 
   /// Where the path's segments end: the path's length without the query, and the offsets of its
