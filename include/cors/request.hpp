@@ -126,19 +126,9 @@ struct request_view {
   /// `origin_predicate_with_request`, never by `evaluate()` itself.
   header_lines<2> host;
 
-  /// Offers one header line; records it when CORS reads that header (the name compares
-  /// case-insensitively) and returns whether it did. Adapters call it for every header line.
-  constexpr bool add_header(std::string_view name, std::string_view value) noexcept {
-    return with_lines_of(name, [this, value](auto member) { (this->*member).add(value); });
-  }
-
-  /// Would `add_header(name, …)` record the line? For a framework that hands out header values
-  /// only as copies: it asks first, and copies only the values the view keeps.
-  [[nodiscard]] static constexpr bool reads_header(std::string_view name) noexcept {
-    return with_lines_of(name, [](auto) {});
-  }
-
  private:
+  // Defined before its callers: clang 14 cannot constant-evaluate a member template whose use
+  // precedes its definition in the class.
   /// Calls `f` with the member (a pointer to member) that keeps the lines of header `name`, if
   /// one does; returns whether one did. The one place that maps names to members.
   template <class F>
@@ -173,6 +163,19 @@ struct request_view {
       default: break;
     }
     return false;
+  }
+
+ public:
+  /// Offers one header line; records it when CORS reads that header (the name compares
+  /// case-insensitively) and returns whether it did. Adapters call it for every header line.
+  constexpr bool add_header(std::string_view name, std::string_view value) noexcept {
+    return with_lines_of(name, [this, value](auto member) { (this->*member).add(value); });
+  }
+
+  /// Would `add_header(name, …)` record the line? For a framework that hands out header values
+  /// only as copies: it asks first, and copies only the values the view keeps.
+  [[nodiscard]] static constexpr bool reads_header(std::string_view name) noexcept {
+    return with_lines_of(name, [](auto) {});
   }
 };
 
